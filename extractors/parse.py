@@ -1,0 +1,141 @@
+"""Bytes → :class:`ParsedDocument`, with guards, never raising for bad input.
+
+Every failure becomes ``ParsedDocument(status="error", error=<Chinese reason>,
+error_code=<tag>)``: guards raise :class:`kaohe.errors.DocumentError` internally and library
+exceptions (zipfile, lxml, openpyxl, pdfium, pdfminer) are translated here, at the boundary.
+The per-file timeout is the caller's (a worker process); parsing here is bounded by
+:class:`ParseLimits` (file size, pages, unzipped size, compression ratio).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from extractors.formats import ParseLimits, sniff_format
+from extractors.model import Format, ParsedDocument
+from extractors.parse_docx import parse_docx
+from extractors.parse_other import parse_html, parse_txt, parse_xlsx
+from extractors.parse_pdf import parse_pdf
+from kaohe.errors import DocumentError
+
+__all__ = ["PARSER_VERSION", "ParseLimits", "parse_bytes", "parse_file", "sniff_format"]
+
+#: bump when parse output changes for the same bytes (it keys the parse cache)
+PARSER_VERSION = "1"
+
+_MIB = 1024 * 1024
+#: bytes read from an oversized file to name its format in the refusal
+_SNIFF_BYTES = _MIB
+
+_CORRUPT: dict[str, str] = {
+    "docx": "Word 文件已损坏，无法打开",
+    "xlsx": "Excel 文件已损坏，无法打开",
+    "pdf": "PDF 文件已损坏，无法打开",
+    "html": "网页文件无法解析",
+    "txt": "文本文件无法读取",
+}
+
+
+def parse_bytes(
+    data: bytes, name: str = "", *, limits: ParseLimits | None = None
+) -> ParsedDocument:
+    """Parse one file's bytes; ``name`` (the submitted file name) only breaks format ties."""
+    limits = limits or ParseLimits()
+    fmt: Format = "unknown"
+    try:
+        if not data:
+            raise DocumentError("empty", "文件为空")
+        fmt = sniff_format(data, name)
+        if len(data) > limits.max_file_bytes:
+            raise _too_large(limits)
+        return _PARSERS[fmt](data, name, limits)
+    except DocumentError as e:
+        return _error(fmt, e)
+    except Exception as e:  # any library failure on hostile or damaged bytes
+        reason = _CORRUPT.get(fmt, "文件已损坏，无法读取")
+        return _error(fmt, DocumentError("corrupt", reason, detail=f"{type(e).__name__}: {e}"))
+
+
+def parse_file(path: str | Path, *, limits: ParseLimits | None = None) -> ParsedDocument:
+    """Parse the file at ``path``; an oversized file is refused without reading it whole."""
+    limits = limits or ParseLimits()
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if not p.is_file():
+            raise IsADirectoryError(str(p))
+        if size > limits.max_file_bytes:
+            with p.open("rb") as f:
+                head = f.read(_SNIFF_BYTES)
+            return _error(sniff_format(head, p.name), _too_large(limits))
+        data = p.read_bytes()
+    except OSError as e:
+        return _error(
+            "unknown", DocumentError("missing", "文件不存在或无法读取", detail=f"{p}: {e}")
+        )
+    return parse_bytes(data, p.name, limits=limits)
+
+
+def _too_large(limits: ParseLimits) -> DocumentError:
+    n = limits.max_file_bytes
+    label = f"{round(n / _MIB, 1):g} MB" if n >= _MIB else f"{max(1, round(n / 1024))} KB"
+    return DocumentError("too_large", f"文件超过大小上限（{label}）")
+
+
+def _error(fmt: Format, e: DocumentError) -> ParsedDocument:
+    # Reasons are one line by contract.
+    return ParsedDocument(
+        format=fmt, status="error", error=" ".join(e.reason.split()), error_code=e.code
+    )
+
+
+def _ole2(data: bytes, name: str, limits: ParseLimits) -> ParsedDocument:
+    """An OLE2 file sniffed as docx/xlsx is an encrypted OOXML package."""
+    raise DocumentError("encrypted", "文件已加密（设有打开密码），无法读取，请提交未加密的版本")
+
+
+def _docx(data: bytes, name: str, limits: ParseLimits) -> ParsedDocument:
+    if data[:4] == b"\xd0\xcf\x11\xe0":
+        return _ole2(data, name, limits)
+    return parse_docx(data, limits)
+
+
+def _xlsx(data: bytes, name: str, limits: ParseLimits) -> ParsedDocument:
+    if data[:4] == b"\xd0\xcf\x11\xe0":
+        return _ole2(data, name, limits)
+    return parse_xlsx(data, limits)
+
+
+def _doc(data: bytes, name: str, limits: ParseLimits) -> ParsedDocument:
+    if name.lower().endswith(".wps"):
+        reason = "WPS 文字（.wps）格式，请另存为 .docx 或 PDF 后重新提交"
+    else:
+        reason = "旧版 Word（.doc）格式，请另存为 .docx 或 PDF 后重新提交"
+    raise DocumentError("legacy_format", reason)
+
+
+def _image(data: bytes, name: str, limits: ParseLimits) -> ParsedDocument:
+    return ParsedDocument(
+        format="image", status="no_text", error="图片文件无文字层，需 OCR 或人工审核"
+    )
+
+
+def _unknown(data: bytes, name: str, limits: ParseLimits) -> ParsedDocument:
+    if data[:4] == b"\xd0\xcf\x11\xe0":
+        reason = "旧版 Office 格式（如 .xls），不支持，请提交 docx 或 PDF"
+    else:
+        reason = "不支持的文件格式，请提交 docx 或 PDF"
+    raise DocumentError("unsupported", reason)
+
+
+_PARSERS: dict[str, Callable[[bytes, str, ParseLimits], ParsedDocument]] = {
+    "docx": _docx,
+    "xlsx": _xlsx,
+    "pdf": lambda data, name, limits: parse_pdf(data, limits),
+    "doc": _doc,
+    "html": lambda data, name, limits: parse_html(data),
+    "txt": lambda data, name, limits: parse_txt(data),
+    "image": _image,
+    "unknown": _unknown,
+}
