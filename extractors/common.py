@@ -1,0 +1,331 @@
+"""Elements common to every document: issuer (落款), document date (成文日期), document number.
+
+Also the text plumbing the content extractors share:
+
+* :class:`Line` — one physical line of a block (docx paragraphs rarely have more than one; a
+  PDF page block has one per printed line).
+* :class:`Unit` — a paragraph-like run of lines with all whitespace removed (a PDF breaks
+  sentences, even dates and words, across lines), keeping a map back to block offsets so every
+  quote is a verbatim substring of its block.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from extractors.dates import DateMatch, find_dates
+from extractors.model import Block, Element, Evidence, ParsedDocument
+from extractors.text import collapse_ws
+
+__all__ = [
+    "Line",
+    "Unit",
+    "body_lines",
+    "common_elements",
+    "evidence",
+    "find_document_date",
+    "find_document_number",
+    "find_issuer",
+    "is_org_name",
+    "units",
+]
+
+_SKIP_KINDS = frozenset({"header", "footer"})
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """``block.text[start:end]`` is the line (without its newline)."""
+
+    block: Block
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        return self.block.text[self.start : self.end]
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """Whitespace-free text of consecutive lines; ``index[i]`` = block offset of ``text[i]``."""
+
+    block: Block
+    text: str
+    index: tuple[int, ...]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Block offsets of ``text[start:end]``."""
+        return self.index[start], self.index[end - 1] + 1
+
+    def evidence(self, start: int, end: int) -> Evidence:
+        a, b = self.span(start, end)
+        return evidence(self.block, a, b)
+
+
+def evidence(block: Block, start: int, end: int) -> Evidence:
+    """The contract's quote of ``block.text[start:end]``."""
+    return Evidence(
+        quote=collapse_ws(block.text[start:end]), page=block.page, paragraph=block.paragraph
+    )
+
+
+def _lines(block: Block) -> Iterator[Line]:
+    pos = 0
+    for raw in block.text.split("\n"):
+        if raw.strip():
+            yield Line(block, pos, pos + len(raw))
+        pos += len(raw) + 1
+
+
+# Page furniture a PDF page carries inside its block: "第1页 共2页", "- 1 -", "— 2 —", "1/3".
+_PAGE_NO = re.compile(
+    r"^\s*(?:第\s*\d+\s*页(?:\s*[，,]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*第\s*\d+\s*页"
+    r"|[-—–－]\s*\d+\s*[-—–－]|\d+\s*/\s*\d+|\d{1,3})\s*$"
+)
+
+
+def body_lines(doc: ParsedDocument) -> list[Line]:
+    """Non-empty lines of all non-header/footer blocks, page numbers dropped, in reading order."""
+    out: list[Line] = []
+    for block in doc.blocks:
+        if block.kind in _SKIP_KINDS:
+            continue
+        out.extend(ln for ln in _lines(block) if not _PAGE_NO.match(ln.text))
+    return out
+
+
+_WS = re.compile(r"\s")
+# A line ending like this ends a paragraph; so does a short line (a title, a sign-off line).
+_PARA_END = re.compile(r"[。！？；：:!?;]\s*$")
+
+
+def _squeeze(block: Block, start: int, end: int) -> tuple[str, list[int]]:
+    chars: list[str] = []
+    index: list[int] = []
+    for i in range(start, end):
+        ch = block.text[i]
+        if not _WS.match(ch):
+            chars.append(ch)
+            index.append(i)
+    return "".join(chars), index
+
+
+def units(doc: ParsedDocument, *, include_header_footer: bool = False) -> list[Unit]:
+    """Paragraph-like units of the document in reading order (see module docstring)."""
+    out: list[Unit] = []
+    for block in doc.blocks:
+        if block.kind in _SKIP_KINDS and not include_header_footer:
+            continue
+        lines = [ln for ln in _lines(block) if not _PAGE_NO.match(ln.text)]
+        if not lines:
+            continue
+        width = max(len(ln.text.strip()) for ln in lines)
+        chars = ""
+        index: list[int] = []
+        for ln in lines:
+            text, idx = _squeeze(block, ln.start, ln.end)
+            chars += text
+            index.extend(idx)
+            short = len(ln.text.strip()) < 0.8 * width
+            if _PARA_END.search(ln.text) or short:
+                if chars:
+                    out.append(Unit(block, chars, tuple(index)))
+                chars, index = "", []
+        if chars:
+            out.append(Unit(block, chars, tuple(index)))
+    return out
+
+
+# ---------------------------------------------------------------------------- sign-off
+
+# Seal annotations printed next to the issuer: "（盖章）", "(印章)", "（公章）".
+_SEAL = re.compile(r"[（(]\s*(?:盖\s*章|印\s*章|公\s*章|签\s*章|章)\s*[）)]")
+_ORG_SUFFIX = re.compile(
+    r"(?:局|委员会|委|办公室|办|人民政府|政府|厅|部|院|中心|所|处|科|站|队|会|公司|办事处"
+    r"|镇|乡|街道|署|馆|室|组|集团|银行|学校|大学|医院|分局|管委会|党委|党组|法院|检察院)$"
+)
+_ORG_CHARS = re.compile(r"^[\u4e00-\u9fff（）()·]+$")
+_TRAILING_PAREN = re.compile(r"[（(][^（）()]*[）)]$")
+# Words of closing formulas and notes that end like an organisation ("此复", "特此告知").
+_NOT_ORG = re.compile(r"此复|特此|告知|抄送|印发|附件|联系|电话|地址|签发|公开方式|主动公开")
+# What may stand next to the date on a date line.
+_DATE_LABEL = re.compile(r"^(?:成文日期|落款日期|日期|时间)?[：:]?$")
+
+
+def is_org_name(text: str) -> bool:
+    """True for a line that reads as an organisation name (whitespace already removed)."""
+    if not 3 <= len(text) <= 40 or not _ORG_CHARS.match(text) or _NOT_ORG.search(text):
+        return False
+    core = _TRAILING_PAREN.sub("", text)
+    return len(core) >= 3 and bool(_ORG_SUFFIX.search(core))
+
+
+def _org_span(line: Line) -> tuple[int, int, str] | None:
+    """(start, end, squeezed name) of the organisation name on ``line`` with seal text removed."""
+    text = line.text
+    seal = _SEAL.search(text)
+    if seal:
+        before, after = text[: seal.start()], text[seal.end() :]
+        a, b = (0, seal.start()) if before.strip() else (seal.end(), len(text))
+        if before.strip() and after.strip():
+            return None
+    else:
+        a, b = 0, len(text)
+    seg = text[a:b]
+    lead = len(seg) - len(seg.lstrip())
+    trail = len(seg.rstrip())
+    name = _WS.sub("", seg)
+    if not is_org_name(name):
+        return None
+    return line.start + a + lead, line.start + a + trail, name
+
+
+@dataclass(frozen=True, slots=True)
+class _DateLine:
+    line: Line
+    match: DateMatch
+    start: int  # block offsets of the date text
+    end: int
+    #: squeezed text before the date on the same line (an issuer on one line with the date)
+    before: str
+
+
+def _date_line(line: Line) -> _DateLine | None:
+    """The line's date if the line is a sign-off date line (the date and at most a label)."""
+    text, idx = _squeeze(line.block, line.start, line.end)
+    found = find_dates(text)
+    if len(found) != 1 or not found[0].has_year:
+        return None
+    m = found[0]
+    after = _SEAL.sub("", text[m.end :])
+    before = _SEAL.sub("", text[: m.start])
+    # "××办公室 2024年4月3日印发" (版记) and "（2024年4月3日）" notes are not sign-off dates.
+    if after or not (_DATE_LABEL.match(before) or is_org_name(before)):
+        return None
+    return _DateLine(line, m, idx[m.start], idx[m.end - 1] + 1, before)
+
+
+def _signoff(doc: ParsedDocument, tail: int = 15) -> tuple[Element | None, Element | None]:
+    """(issuer, document_date) read from the sign-off block near the end of the document."""
+    lines = body_lines(doc)
+    # Never look at the first lines (title, number, salutation): the issuer is not the title.
+    first = min(3, max(len(lines) - 1, 0))
+    candidates = lines[first:]
+    date_lines = [(i, dl) for i, ln in enumerate(candidates) if (dl := _date_line(ln)) is not None]
+    # Prefer a date line whose own text or nearest line above is an organisation: the
+    # issuer/date pair of the sign-off, not a stray date in an attached table.
+    for i, dl in reversed(date_lines):
+        issuer = _issuer_for(candidates, i, dl)
+        if issuer is not None:
+            return issuer, _date_element(dl)
+    tail_start = max(len(candidates) - tail, 0)
+    date_el = None
+    for i, dl in reversed(date_lines):
+        if i >= tail_start:
+            date_el = _date_element(dl)
+            break
+    issuer_el = None
+    for ln in reversed(candidates[tail_start:]):
+        span = _org_span(ln)
+        if span is not None:
+            issuer_el = Element(span[2], (evidence(ln.block, span[0], span[1]),))
+            break
+    return issuer_el, date_el
+
+
+def _issuer_for(lines: list[Line], i: int, dl: _DateLine) -> Element | None:
+    if dl.before and is_org_name(dl.before):
+        line = dl.line
+        text = line.block.text
+        seg = text[line.start : dl.start]
+        seal = _SEAL.search(seg)
+        end = line.start + (seal.start() if seal else len(seg.rstrip()))
+        start = line.start + len(seg) - len(seg.lstrip())
+        return Element(dl.before, (evidence(line.block, start, end),))
+    # Up to two lines above: a seal line ("（盖章）") may sit between name and date.
+    for j in range(i - 1, max(i - 3, -1), -1):
+        ln = lines[j]
+        if _SEAL.fullmatch(ln.text.strip()):
+            continue
+        span = _org_span(ln)
+        if span is not None:
+            return Element(span[2], (evidence(ln.block, span[0], span[1]),))
+        return None
+    return None
+
+
+def _date_element(dl: _DateLine) -> Element:
+    return Element(dl.match.value.isoformat(), (evidence(dl.line.block, dl.start, dl.end),))
+
+
+def find_issuer(doc: ParsedDocument) -> Element | None:
+    """The 落款 body: the organisation line of the sign-off (seal text stripped), or None."""
+    return _signoff(doc)[0]
+
+
+def find_document_date(doc: ParsedDocument) -> Element | None:
+    """The 成文/落款 date: the last date line of the sign-off block (never a body date)."""
+    return _signoff(doc)[1]
+
+
+# --------------------------------------------------------------------- document number
+
+_DIGIT = r"[0-9０-９]"
+_DOC_NO = re.compile(
+    r"(?P<no>[\u4e00-\u9fffA-Za-z]{1,16}\s*"
+    r"[〔\[［【(（﹝]\s*(?:19|20|１９|２０)" + _DIGIT + r"{2}\s*[〕\]］】)）﹞]\s*"
+    r"第?\s*" + _DIGIT + r"{1,5}\s*号)"
+)
+# Label words a greedy prefix may swallow on a line such as "文号：集自然资信复〔2024〕7号".
+_NO_LABEL = re.compile(r"^(?:文号|发文字号|编号|字号)[：:]?")
+
+
+def _doc_numbers(lines: Iterable[Line]) -> Iterator[tuple[Line, re.Match[str], bool]]:
+    for ln in lines:
+        for m in _DOC_NO.finditer(ln.text):
+            rest = _WS.sub("", ln.text[: m.start()] + ln.text[m.end() :])
+            alone = rest == "" or bool(
+                re.fullmatch(r"(?:文号|发文字号|编号)?[：:]?(签发人[：:].*)?", rest)
+            )
+            yield ln, m, alone
+
+
+def find_document_number(doc: ParsedDocument) -> Element | None:
+    """The 文号 as written: a line of its own first, else one among the first lines."""
+    lines = body_lines(doc)
+    found = list(_doc_numbers(lines))
+    pick = next(((ln, m) for ln, m, alone in found if alone), None)
+    if pick is None:
+        # Else a number inside a title line ("…的答复（集自然资信复〔2024〕7号）"); numbers
+        # cited further down the body ("（国办函〔2020〕109号）") are other documents'.
+        head = {id(ln) for ln in lines[:3]}
+        pick = next(((ln, m) for ln, m, _ in found if id(ln) in head), None)
+    if pick is None:
+        header = [ln for b in doc.blocks if b.kind in _SKIP_KINDS for ln in _lines(b)]
+        pick = next(((ln, m) for ln, m, _ in _doc_numbers(header)), None)
+    if pick is None:
+        return None
+    ln, m = pick
+    start, end = ln.start + m.start(), ln.start + m.end()
+    label = _NO_LABEL.match(ln.block.text[start:end])
+    if label:
+        start += label.end()
+    value = _WS.sub("", ln.block.text[start:end])
+    return Element(value, (evidence(ln.block, start, end),))
+
+
+def common_elements(doc: ParsedDocument) -> dict[str, Element]:
+    """``issuer``, ``document_date`` and ``document_number``, for those found."""
+    issuer, date_el = _signoff(doc)
+    out: dict[str, Element] = {}
+    if issuer is not None:
+        out["issuer"] = issuer
+    if date_el is not None:
+        out["document_date"] = date_el
+    number = find_document_number(doc)
+    if number is not None:
+        out["document_number"] = number
+    return out
