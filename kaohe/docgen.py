@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 __all__ = ["DocSpec", "TableSpec", "write_docx", "write_pdf"]
 
@@ -21,6 +22,9 @@ class TableSpec:
     rows: Sequence[Sequence[str]]
     #: (row, col, row2, col2) ranges to merge in docx
     merges: Sequence[tuple[int, int, int, int]] = ()
+    #: pdf only: relative column widths (wide tables such as the annual-report template need
+    #: them; cells then get 2pt padding). None lets reportlab split the width.
+    col_widths: Sequence[float] | None = None
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,7 @@ def write_docx(spec: DocSpec, path: Path) -> Path:
     doc = Document()
     style = doc.styles["Normal"]
     style.font.name = "仿宋"  # type: ignore[attr-defined]
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")  # type: ignore[attr-defined]
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")
     for i, item in enumerate(spec.items):
         if isinstance(item, TableSpec):
             ncols = max(len(r) for r in item.rows)
@@ -89,7 +93,7 @@ def write_pdf(spec: DocSpec, path: Path) -> Path:
     right = ParagraphStyle("right", parent=body, alignment=TA_RIGHT)
     cell = ParagraphStyle("cell", fontName=font, fontSize=9, leading=12, wordWrap="CJK")
 
-    def decorate(canvas, _doc) -> None:  # type: ignore[no-untyped-def]
+    def decorate(canvas, _doc) -> None:
         canvas.saveState()
         canvas.setFont(font, 9)
         if spec.header:
@@ -104,8 +108,16 @@ def write_pdf(spec: DocSpec, path: Path) -> Path:
             story.append(PageBreak())
         if isinstance(item, TableSpec):
             data = [[Paragraph(_esc(c), cell) for c in row] for row in item.rows]
-            t = RLTable(data, repeatRows=1)
-            t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+            style: list[tuple[Any, ...]] = [("GRID", (0, 0), (-1, -1), 0.5, colors.black)]
+            widths = None
+            if item.col_widths:
+                avail = A4[0] - 2 * 72 - 12  # default 1-inch margins, 6pt frame padding
+                total = sum(item.col_widths)
+                widths = [avail * w / total for w in item.col_widths]
+                style += [("LEFTPADDING", (0, 0), (-1, -1), 2)]
+                style += [("RIGHTPADDING", (0, 0), (-1, -1), 2)]
+            t = RLTable(data, colWidths=widths, repeatRows=1)
+            t.setStyle(TableStyle(style))
             story.extend([t, Spacer(1, 8)])
         else:
             story.append(Paragraph(_esc(item), right if i in spec.right_aligned else body))
