@@ -1,0 +1,108 @@
+"""The machine-readable face of extraction (docs/spec: extraction-output.md, v1).
+
+:func:`to_contract` builds the exact JSON object of ``kaohe extract --json`` (and of the stored
+extraction), keys in contract order; :func:`extract_path` reads one file for the CLI.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from extractors.extract import extract
+from extractors.formats import ParseLimits, sniff_format
+from extractors.model import ExtractionResult, ParsedDocument
+from extractors.parse import parse_bytes
+from extractors.rules import ExtractionRules
+
+__all__ = ["extract_path", "to_contract"]
+
+_CHUNK = 1024 * 1024
+_SNIFF_BYTES = 1024 * 1024
+
+
+def to_contract(
+    source: str, sha256: str | None, doc: ParsedDocument, result: ExtractionResult
+) -> dict[str, Any]:
+    """The contract object: source, sha256, format, status, error, doc_type, elements, findings.
+
+    Only an ``ok`` document carries a type, elements and findings; ``error`` is the one-line
+    Chinese reason of an ``error`` or ``no_text`` document and null otherwise.
+    """
+    ok = doc.status == "ok"
+    return {
+        "source": source,
+        "sha256": sha256,
+        "format": doc.format,
+        "status": doc.status,
+        "error": None if ok else (doc.error or _DEFAULT_REASON[doc.status]),
+        "doc_type": result.doc_type if ok else None,
+        "elements": (
+            {name: _json_safe(el.to_dict()) for name, el in result.elements.items()} if ok else {}
+        ),
+        "findings": [_json_safe(f.to_dict()) for f in result.findings] if ok else [],
+    }
+
+
+_DEFAULT_REASON = {"error": "文件无法读取", "no_text": "文件没有可读取的文字"}
+
+
+def extract_path(
+    path: str, rules: ExtractionRules, *, limits: ParseLimits | None = None
+) -> dict[str, Any]:
+    """Read, parse and extract the file at ``path``; never raises for a bad file.
+
+    A missing or unreadable file is answered with ``status: "error"`` and ``sha256`` null; an
+    oversized one is hashed by streaming and refused without being loaded.
+    """
+    limits = limits or ParseLimits()
+    p = Path(path)
+    try:
+        if not p.is_file():
+            reason = "路径是目录，不是文件" if p.is_dir() else "文件不存在"
+            return _unreadable(path, reason)
+        size = p.stat().st_size
+        if size > limits.max_file_bytes:
+            digest, head = _stream_hash(p)
+            doc = ParsedDocument(
+                format=sniff_format(head, p.name),
+                status="error",
+                error=f"文件超过大小上限（{limits.max_file_bytes / _CHUNK:g} MB）",
+                error_code="too_large",
+            )
+            return to_contract(path, digest, doc, ExtractionResult(doc_type=None))
+        data = p.read_bytes()
+    except OSError:
+        return _unreadable(path, "文件无法读取（权限不足或读取出错）")
+    sha = hashlib.sha256(data).hexdigest()
+    doc = parse_bytes(data, p.name, limits=limits)
+    return to_contract(path, sha, doc, extract(doc, rules))
+
+
+def _unreadable(path: str, reason: str) -> dict[str, Any]:
+    doc = ParsedDocument(format="unknown", status="error", error=reason, error_code="missing")
+    return to_contract(path, None, doc, ExtractionResult(doc_type=None))
+
+
+def _stream_hash(p: Path) -> tuple[str, bytes]:
+    digest = hashlib.sha256()
+    head = b""
+    with p.open("rb") as f:
+        while chunk := f.read(_CHUNK):
+            if len(head) < _SNIFF_BYTES:
+                head += chunk[: _SNIFF_BYTES - len(head)]
+            digest.update(chunk)
+    return digest.hexdigest(), head
+
+
+def _json_safe(value: Any) -> Any:
+    """Dates as ISO strings, tuples as lists: what ``json.dumps`` writes unchanged."""
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value

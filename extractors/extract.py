@@ -1,0 +1,76 @@
+"""The extraction dispatcher: parsed document → type, elements, findings.
+
+Order: classify; the common elements (issuer, document_date, document_number); the ``year`` of
+plans and reports; then the extractor of the type, whose elements override the common ones on a
+name clash (it knows its document better). A document without text (``no_text``/``error``) gets
+``doc_type=None`` and nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from extractors.annual_report import extract_annual_report
+from extractors.classify import classify
+from extractors.common import common_elements
+from extractors.meeting import extract_meeting
+from extractors.model import Element, ExtractionResult, Finding, ParsedDocument
+from extractors.other_types import (
+    extract_leader_instruction,
+    extract_policy_interpretation,
+    extract_press_conference,
+    extract_system_document,
+    extract_work_plan_extra,
+)
+from extractors.plans import extract_year
+from extractors.reply_letter import extract_reply_letter
+from extractors.rules import ExtractionRules
+from extractors.training import extract_training
+from extractors.website import extract_website
+
+__all__ = ["EXTRACTOR_VERSION", "extract"]
+
+#: bump when extraction output changes for the same parsed document and rules
+EXTRACTOR_VERSION = "1"
+
+_Extractor = Callable[
+    [ParsedDocument, ExtractionRules, dict[str, Element]],
+    tuple[dict[str, Element], list[Finding]],
+]
+
+_BY_TYPE: dict[str, _Extractor] = {
+    "reply_letter": extract_reply_letter,
+    "meeting_minutes": extract_meeting,
+    "training_record": extract_training,
+    "annual_report": extract_annual_report,
+    "leader_instruction": extract_leader_instruction,
+    "policy_interpretation": extract_policy_interpretation,
+    "press_conference": extract_press_conference,
+    "system_document": extract_system_document,
+    "website_snapshot": extract_website,
+}
+
+
+def extract(doc: ParsedDocument, rules: ExtractionRules) -> ExtractionResult:
+    """Everything the rules in force find in ``doc`` (see the module docstring)."""
+    if doc.status != "ok":
+        return ExtractionResult(doc_type=None)
+    doc_type, _ = classify(doc, rules)
+    common = common_elements(doc)
+    elements: dict[str, Element] = dict(common)
+    findings: list[Finding] = []
+
+    year = extract_year(doc, doc_type, common)
+    elements.update(year)
+    if doc_type == "work_plan":
+        value = year["year"].value if "year" in year else None
+        extra, more = extract_work_plan_extra(doc, rules, common, value)
+        elements.update(extra)
+        findings += more
+
+    extractor = _BY_TYPE.get(doc_type)
+    if extractor is not None:
+        specific, more = extractor(doc, rules, common)
+        elements.update(specific)
+        findings += more
+    return ExtractionResult(doc_type=doc_type, elements=elements, findings=tuple(findings))
