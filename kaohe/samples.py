@@ -1,0 +1,630 @@
+"""The demo corpus: realistic submissions of four units, good and defective, as store objects.
+
+``write_demo_corpus`` puts docx and pdf files under ``{year}/{unit}/{folder}/{file}`` (Chinese
+folder and file names, some with spaces) for two counties (jixian, youyi) and two departments
+(zrzyj, swj), plus files that must be recorded without stopping a run: a legacy .doc, a truncated
+PDF, an empty file, an image-only PDF, a key with an unknown unit and a key without a year folder.
+
+The content is fixed (no randomness) and the bytes are reproducible (zip timestamps pinned,
+reportlab in invariant mode), so a second demo run finds the same hashes.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kaohe.docgen import DocSpec, TableSpec, write_docx, write_pdf
+
+if TYPE_CHECKING:
+    from storage.objectstore import ObjectStore
+
+__all__ = ["BAD_KEYS", "DemoFile", "demo_files", "write_demo_corpus"]
+
+#: relative key suffixes (after ``{year}/``) of the files meant to fail, by reason
+BAD_KEYS: dict[str, str] = {
+    "legacy_doc": "jixian/依申请公开 答复书/答复书 旧版模板.doc",
+    "truncated_pdf": "jixian/依申请公开 答复书/答复书-05.pdf",
+    "empty": "youyi/业务培训/培训照片 说明.docx",
+    "image_only_pdf": "youyi/会议纪要/常务会议纪要 扫描件.pdf",
+    "unknown_unit": "unknown-unit/x.docx",
+    "bad_year": "材料汇总/jixian/工作要点/工作要点.docx",
+}
+
+
+@dataclass(frozen=True)
+class DemoFile:
+    key: str
+    data: bytes
+
+
+def write_demo_corpus(store: ObjectStore, year: int = 2024) -> list[str]:
+    """Put the demo submissions for ``year`` into ``store``; return the keys in write order."""
+    keys: list[str] = []
+    for f in demo_files(year):
+        store.put(f.key, f.data)
+        keys.append(f.key)
+    return keys
+
+
+def demo_files(year: int = 2024) -> list[DemoFile]:
+    """The demo corpus as (key, bytes), without a store."""
+    y = year
+    files: list[tuple[str, Callable[[Path], Path]]] = []
+
+    def docx(key: str, spec: DocSpec) -> None:
+        files.append((key, lambda p: write_docx(spec, p)))
+
+    def pdf(key: str, spec: DocSpec) -> None:
+        files.append((key, lambda p: write_pdf(spec, p)))
+
+    # ---- 集贤县人民政府 (county) --------------------------------------------------------
+    u = f"{y}/jixian"
+    docx(
+        f"{u}/依申请公开 答复书/答复书-01.docx",
+        _reply(
+            issuer="集贤县自然资源局",
+            number=f"集自然资信复〔{y}〕7号",
+            applicant="王某某",
+            received=f"{y}年3月5日",
+            request=f"集贤县{y - 1}年度建设用地供应计划",
+            answer=(
+                "经审查，您申请获取的政府信息属于本机关公开的范围。根据《中华人民共和国政府信息"
+                f"公开条例》第三十六条第（二）项的规定，现将《集贤县{y - 1}年度建设用地供应计划》"
+                "电子版发送至您申请时提供的电子邮箱，请注意查收。"
+            ),
+            remedy=_remedy("集贤县人民政府"),
+            date=f"{y}年3月26日",
+        ),
+    )
+    pdf(
+        f"{u}/依申请公开 答复书/答复书-02.pdf",
+        _reply(
+            issuer="集贤县住房和城乡建设局",
+            number=f"集住建信复〔{y}〕9号",
+            applicant="吴某某",
+            received=f"{y}年4月1日",
+            request="集贤县福利镇幸福家园小区的竣工验收备案表",
+            answer=(
+                "经检索，您申请公开的信息由本机关制作并保存，属于可以公开的政府信息。根据《中华"
+                "人民共和国政府信息公开条例》第三十六条第（二）项的规定，现将该小区竣工验收备案表"
+                "复印件随本答复书一并提供给您。"
+            ),
+            remedy=_remedy("集贤县人民政府"),
+            date=f"{y}年5月20日",  # late: well over 20 working days
+        ),
+    )
+    docx(
+        f"{u}/依申请公开 答复书/答复书 03.docx",
+        _reply(
+            issuer="集贤县人力资源和社会保障局",
+            number=f"集人社信复〔{y}〕5号",
+            applicant="孙某某",
+            received=f"{y}年6月3日",
+            request=f"集贤县{y - 1}年事业单位公开招聘考试成绩及体检名单",
+            answer=(
+                "经检索，该信息由本机关制作并保存。根据《中华人民共和国政府信息公开条例》第三十六条"
+                "第（二）项的规定，现将招聘考试成绩及体检名单提供给您。"
+            ),
+            remedy="特此答复。",  # no remedy offered
+            date=f"{y}年6月14日",
+        ),
+    )
+    docx(
+        f"{u}/会议纪要/县政府常务会议纪要（第3期）.docx",
+        DocSpec(
+            items=[
+                "集贤县人民政府常务会议纪要",
+                f"〔{y}〕第3期",
+                f"{y}年3月12日，县长李明主持召开县政府{y}年第3次常务会议，研究部署近期重点工作。"
+                "现将会议议定事项纪要如下：",
+                f"一、审议并原则通过《集贤县{y}年政务公开工作要点》。会议要求，县政府办公室要抓好"
+                "工作要点的分解落实，各部门要严格落实政府信息公开条例，按时办理依申请公开事项。",
+                "二、研究春耕备耕工作。会议要求，县农业农村局要做好种子、化肥储备调运，确保不误农时。",
+                "出席：李明、张志强、王海波、刘洪军",
+                "记录：郭婷",
+                "集贤县人民政府办公室",
+                f"{y}年3月15日",
+            ],
+            right_aligned=frozenset({7, 8}),
+        ),
+    )
+    docx(
+        f"{u}/业务培训/政务公开业务培训 签到表.docx",
+        DocSpec(
+            items=[
+                "集贤县政府信息公开工作业务培训签到表",
+                f"培训时间：{y}年5月22日下午2:30",
+                "培训地点：县政府四楼会议室",
+                "培训内容：政府信息公开申请办理与答复规范",
+                TableSpec(rows=[["序号", "单位", "姓名", "职务"], *_SIGNIN]),
+            ]
+        ),
+    )
+    pdf(
+        f"{u}/工作要点/集贤县{y}年政务公开工作要点.pdf",
+        _plan("集贤县人民政府办公室", "集贤县", f"集政办发〔{y}〕4号", y, f"{y}年3月20日"),
+    )
+
+    # ---- 友谊县人民政府 (county) --------------------------------------------------------
+    u = f"{y}/youyi"
+    pdf(
+        f"{u}/依申请公开 答复书/答复书-01.pdf",
+        _reply(
+            issuer="友谊县卫生健康局",
+            number=f"友卫健信复〔{y}〕4号",
+            applicant="冯某某",
+            received=f"{y}年7月15日",
+            request=f"友谊县{y - 1}年基本公共卫生服务项目资金分配明细",
+            answer=(
+                "经检索，该信息由本机关制作并保存。根据《中华人民共和国政府信息公开条例》第三十六条"
+                f"第（二）项的规定，现将《友谊县{y - 1}年基本公共卫生服务项目资金分配明细表》"
+                "提供给您。"
+            ),
+            remedy=_remedy("友谊县人民政府"),
+            date=f"{y}年8月2日",
+        ),
+    )
+    docx(
+        f"{u}/依申请公开 答复书/答复书-02.docx",
+        _reply(
+            issuer="友谊县自然资源局",
+            number=f"友自然资信复〔{y}〕5号",
+            applicant="韦某某",
+            received=f"{y}年4月15日",
+            request=f"友谊县凤岗镇{y - 1}年度农村集体土地征收的征地批复及补偿安置方案",
+            answer=(
+                "经检索，上述信息由本机关制作并保存。根据《中华人民共和国政府信息公开条例》第三十六条"
+                "第（二）项的规定，现将征地批复及补偿安置方案复印件提供给您。"
+            ),
+            # after 2024-01-01 a county department's 复议机关 is the county government
+            remedy=_remedy("双鸭山市自然资源局"),
+            date=f"{y}年5月9日",
+        ),
+    )
+    pdf(
+        f"{u}/依申请公开 答复书/答复书-03.pdf",
+        _reply(
+            issuer="友谊县财政局",
+            number=f"友财信复〔{y}〕6号",
+            applicant="蒋某某",
+            received=f"{y}年9月2日",
+            request=f"友谊县{y - 1}年度一般公共预算执行情况",
+            answer=(
+                "您申请获取的信息属于公开范围。根据《中华人民共和国政府信息公开条例》第二十一条第（一）"
+                f"项的规定，现将《友谊县{y - 1}年度一般公共预算执行情况》提供给您。"
+            ),
+            remedy=_remedy("友谊县人民政府"),
+            date=f"{y}年9月13日",
+        ),
+    )
+    pdf(
+        f"{u}/会议纪要/专题会议纪要 第12期.pdf",
+        DocSpec(
+            items=[
+                "友谊县人民政府专题会议纪要",
+                "第12期",
+                f"{y}年6月18日下午，副县长王立新主持召开全县安全生产和防汛工作专题会议，研究部署汛期"
+                "安全生产工作。现纪要如下：",
+                "一、关于汛前隐患排查。县应急管理局牵头，6月底前完成对危险化学品企业和在建工地的隐患"
+                "排查，建立问题清单，逐项销号。",
+                "二、关于防汛物资储备。县水务局要补齐编织袋、救生衣、抽水泵等物资缺口。",
+                "参会人员：王立新、孙海涛、李春雨、周敏、县政务公开办主任刘佳。",
+                "友谊县人民政府办公室",
+                f"{y}年6月20日",
+            ],
+            right_aligned=frozenset({6, 7}),
+        ),
+    )
+    pdf(
+        f"{u}/业务培训/政务公开业务培训会.pdf",
+        DocSpec(
+            items=[
+                f"友谊县举办{y}年政务公开业务培训会",
+                f"{y}年8月26日，友谊县举办全县政务公开业务培训会。县政府办公室副主任张宏伟出席会议并"
+                "讲话。各乡镇、县直各部门政务公开工作分管领导和信息员共130余人参加培训。",
+                "培训围绕《中华人民共和国政府信息公开条例》解读、依申请公开办理流程、政府网站信息发布"
+                "审核等内容进行了系统讲解。",
+            ]
+        ),
+    )
+    docx(
+        f"{u}/工作要点/友谊县{y}年政务公开工作要点.docx",
+        _plan("友谊县人民政府办公室", "友谊县", f"友政办发〔{y}〕6号", y, f"{y}年3月28日"),
+    )
+
+    # ---- 双鸭山市自然资源局 (department) -------------------------------------------------
+    u = f"{y}/zrzyj"
+    docx(
+        f"{u}/依申请公开 答复书/延期答复告知书.docx",
+        DocSpec(
+            items=[
+                "双鸭山市自然资源局",
+                "政府信息公开延期答复告知书",
+                f"双自然资延复〔{y}〕3号",
+                "郑某某：",
+                f"本机关于{y}年9月23日收到您提出的政府信息公开申请，要求公开“双鸭山市国有建设用地"
+                "使用权出让合同”。因申请的信息数量较大，需要调取档案并逐件审核，经本机关政府信息公开"
+                "工作机构负责人同意，根据《中华人民共和国政府信息公开条例》第三十三条第二款的规定，"
+                "答复期限延长20个工作日。",
+                "特此告知。",
+                "双鸭山市自然资源局",
+                f"{y}年10月18日",
+            ],
+            right_aligned=frozenset({6, 7}),
+        ),
+    )
+    pdf(
+        f"{u}/依申请公开 答复书/答复书-28.pdf",
+        _reply(
+            issuer="双鸭山市自然资源局",
+            number=f"双自然资信复〔{y}〕28号",
+            applicant="郑某某",
+            received=f"{y}年9月23日",
+            request="双鸭山市国有建设用地使用权出让合同",
+            answer=(
+                f"本机关已于{y}年10月18日向您送达《政府信息公开延期答复告知书》，答复期限延长20个"
+                "工作日。经检索，上述出让合同均由本机关制作并保存。根据《中华人民共和国政府信息公开"
+                "条例》第三十六条第（二）项的规定，现将合同电子文本随本答复书一并提供给您。"
+            ),
+            remedy=_remedy("双鸭山市人民政府"),
+            date=f"{y}年11月7日",
+        ),
+    )
+    docx(
+        f"{u}/依申请公开 答复书/答复书-11.docx",
+        _reply(
+            issuer="双鸭山市自然资源局",
+            number=f"双自然资信复〔{y}〕11号",
+            applicant="双鸭山市宏达物流有限公司",
+            received=f"{y}年4月8日",
+            request="宝清县城区国有土地出让的内部讨论记录及请示材料",
+            answer=(
+                "贵公司申请公开的信息属于本机关在履行行政管理职能过程中形成的讨论记录和请示报告，属于"
+                "过程性信息。根据《中华人民共和国政府信息公开条例》第十六条第二款、第三十六条第（三）"
+                "项的规定，本机关决定不予公开。"
+            ),
+            remedy=(
+                "如对本答复不服，可以自收到本答复书之日起60日内向双鸭山市人民政府申请行政复议。"
+            ),
+            date=f"{y}年4月26日",
+        ),
+    )
+    docx(
+        f"{u}/会议纪要/局长办公会议记录.docx",
+        DocSpec(
+            items=[
+                "双鸭山市自然资源局局长办公会议记录",
+                TableSpec(
+                    rows=[
+                        ["会议时间", f"{y}年4月18日上午9:00"],
+                        ["主持人", "赵国强"],
+                        ["参会人员", "赵国强、钱立新、孙红梅、李志刚，各科室负责人"],
+                        ["会议议题", f"研究部署本局{y}年政务公开重点工作"],
+                    ]
+                ),
+                "会议要求，办公室牵头制定本局政务公开工作实施方案，按期完成依申请公开答复，做好政策"
+                "解读。",
+            ]
+        ),
+    )
+    pdf(
+        f"{u}/业务培训/政务公开培训记录.pdf",
+        DocSpec(
+            items=[
+                "双鸭山市自然资源局政务公开业务培训记录",
+                f"培训时间：{y}年6月14日",
+                "参加人员：局机关各科室及直属单位信息员，共45人。",
+                "培训内容：政府信息公开申请办理流程、答复文书规范、主动公开目录编制。",
+            ]
+        ),
+    )
+    pdf(
+        f"{u}/工作要点/{y}年政务公开工作实施方案.pdf",
+        DocSpec(
+            items=[
+                "双鸭山市自然资源局",
+                f"双自然资发〔{y}〕15号",
+                f"双鸭山市自然资源局{y}年政务公开工作实施方案",
+                f"为认真落实《双鸭山市{y}年政务公开工作要点》要求，结合我局实际，制定本实施方案。",
+                "一、做好国土空间规划、土地征收、矿业权出让等重点领域信息公开。",
+                "二、规范依申请公开办理，确保在法定期限内答复。",
+                "双鸭山市自然资源局",
+                f"{y}年4月25日",
+            ],
+            right_aligned=frozenset({6, 7}),
+        ),
+    )
+
+    # ---- 国家税务总局双鸭山市税务局 (department, vertically managed) ----------------------
+    u = f"{y}/swj"
+    docx(
+        f"{u}/依申请公开 答复书/答复书-02.docx",
+        _reply(
+            issuer="国家税务总局双鸭山市税务局",
+            number=f"双税信复〔{y}〕2号",
+            applicant="秦某某",
+            received=f"{y}年3月18日",
+            request=f"双鸭山市{y - 1}年度重大税收违法失信主体名单",
+            answer=(
+                "您申请的信息已在国家税务总局黑龙江省税务局网站“重大税收违法失信主体信息公布”栏目"
+                "主动公开。根据《中华人民共和国政府信息公开条例》第三十六条第（一）项的规定，告知您"
+                "获取途径：登录该网站相应栏目查询。"
+            ),
+            # vertically managed: the upper bureau is the right 复议机关
+            remedy=_remedy("国家税务总局黑龙江省税务局"),
+            date=f"{y}年4月3日",
+        ),
+    )
+    pdf(
+        f"{u}/依申请公开 答复书/答复书-05.pdf",
+        _reply(
+            issuer="国家税务总局双鸭山市税务局",
+            number=f"双税信复〔{y}〕5号",
+            applicant="杨某某",
+            received=f"{y}年8月5日",
+            request=f"双鸭山市{y - 1}年度税收收入完成情况",
+            answer=(
+                "经本机关检索，未找到您所申请的信息。根据《中华人民共和国政府信息公开条例》第三十六条"
+                "第（四）项的规定，告知您该政府信息不存在。"
+            ),
+            remedy=(
+                "如对本答复不服，可以在收到本答复书之日起60日内向国家税务总局黑龙江省税务局申请行政"
+                "复议，或者在3个月内向人民法院提起行政诉讼。"  # outdated 3 months
+            ),
+            date=f"{y}年8月16日",
+        ),
+    )
+    docx(
+        f"{u}/会议纪要/局务会议纪要.docx",
+        DocSpec(
+            items=[
+                "国家税务总局双鸭山市税务局局务会议纪要",
+                f"{y}年5月10日，局长高志远主持召开局务会议，研究税费优惠政策落实和征管数字化转型"
+                "工作。",
+                "一、会议要求，各县区局要确保减税降费政策应享尽享，及时报送政务信息。",
+                "二、会议研究了办税服务厅改造方案，要求6月底前完成。",
+                "国家税务总局双鸭山市税务局办公室",
+                f"{y}年5月13日",
+            ],
+            right_aligned=frozenset({4, 5}),
+        ),
+    )
+    docx(
+        f"{u}/业务培训/培训通知.docx",
+        DocSpec(
+            items=[
+                "国家税务总局双鸭山市税务局办公室",
+                f"关于举办{y}年政务公开业务培训班的通知",
+                "各县区税务局，市局各科室：",
+                f"经研究，定于{y}年10月17日在市局六楼会议室举办政务公开业务培训班，培训内容为政府"
+                "信息公开条例解读和依申请公开答复规范。请各单位派1至2名信息员参加。",
+                "国家税务总局双鸭山市税务局办公室",
+                f"{y}年10月8日",
+            ],
+            right_aligned=frozenset({4, 5}),
+        ),
+    )
+    pdf(
+        f"{u}/工作要点/{y}年政务公开工作要点.pdf",
+        _plan(
+            "国家税务总局双鸭山市税务局",
+            "双鸭山市税务系统",
+            f"双税发〔{y}〕8号",
+            y,
+            f"{y}年3月15日",
+        ),
+    )
+    # files that must be recorded without stopping the run: same good content under bad keys
+    docx(f"{y}/{BAD_KEYS['unknown_unit']}", _plan("某单位", "某单位", "", y, f"{y}年3月1日"))
+    docx(BAD_KEYS["bad_year"], _plan("集贤县人民政府办公室", "集贤县", "", y, f"{y}年3月1日"))
+
+    out: list[DemoFile] = []
+    with tempfile.TemporaryDirectory(prefix="kaohe-demo-") as tmp, _invariant_pdfs():
+        for i, (key, write) in enumerate(files):
+            path = write(Path(tmp) / f"{i:03d}{Path(key).suffix}")
+            data = path.read_bytes()
+            if path.suffix == ".docx":
+                data = _pin_zip_times(data)
+            out.append(DemoFile(key, data))
+        truncated = _pdf_bytes(_reply_like_truncated(y), Path(tmp) / "t.pdf")
+        out.append(DemoFile(f"{y}/{BAD_KEYS['truncated_pdf']}", truncated[: len(truncated) // 3]))
+        out.append(DemoFile(f"{y}/{BAD_KEYS['image_only_pdf']}", _image_only_pdf()))
+    out.append(DemoFile(f"{y}/{BAD_KEYS['legacy_doc']}", _ole2_doc()))
+    out.append(DemoFile(f"{y}/{BAD_KEYS['empty']}", b""))
+    return out
+
+
+# ------------------------------------------------------------------------------------------
+# Document builders
+# ------------------------------------------------------------------------------------------
+
+_SIGNIN = [
+    ["1", "县政府办公室", "刘晓燕", "信息员"],
+    ["2", "县发展和改革局", "王建军", "副局长"],
+    ["3", "县财政局", "张丽华", "办公室主任"],
+    ["4", "县自然资源局", "李明辉", "信息员"],
+    ["5", "县住房和城乡建设局", "赵志刚", "办公室主任"],
+    ["6", "县交通运输局", "孙海燕", "信息员"],
+    ["7", "县农业农村局", "周文博", "信息员"],
+    ["8", "福利镇人民政府", "冯建华", "党政办主任"],
+]
+
+
+def _remedy(body: str) -> str:
+    return (
+        f"如您对本答复不服，可以在收到本答复书之日起60日内向{body}申请行政复议，或者在6个月内"
+        "依法向人民法院提起行政诉讼。"
+    )
+
+
+def _reply(
+    *,
+    issuer: str,
+    number: str,
+    applicant: str,
+    received: str,
+    request: str,
+    answer: str,
+    remedy: str,
+    date: str,
+) -> DocSpec:
+    """A 答复书 laid out like the real ones: 红头 line, title, 文号, body, 落款, date."""
+    return DocSpec(
+        items=[
+            issuer,
+            "政府信息公开申请答复书",
+            number,
+            f"{applicant}：",
+            f"本机关于{received}收到您提出的政府信息公开申请，申请获取“{request}”。经研究，"
+            "现答复如下：",
+            answer,
+            remedy,
+            "联系电话：0469-4221234",
+            issuer,
+            date,
+        ],
+        right_aligned=frozenset({8, 9}),
+    )
+
+
+def _plan(issuer: str, area: str, number: str, year: int, date: str) -> DocSpec:
+    items = [
+        issuer,
+        *([number] if number else []),
+        f"{area}{year}年政务公开工作要点",
+        f"{year}年{area}政务公开工作要坚持以人民为中心，进一步提升政务公开质量和实效。",
+        "一、加强政策发布解读。重大政策出台时同步发布解读材料。",
+        "二、规范依申请公开办理。严格按照法定时限答复，答复文书要素齐全、依据准确。",
+        "三、加强平台建设。优化政府信息公开专栏，做好政务新媒体管理。",
+        "四、强化组织保障。明确分管领导和专职人员，年内至少组织一次业务培训。",
+        issuer,
+        date,
+    ]
+    return DocSpec(items=items, right_aligned=frozenset({len(items) - 2, len(items) - 1}))
+
+
+def _reply_like_truncated(y: int) -> DocSpec:
+    return _reply(
+        issuer="集贤县交通运输局",
+        number=f"集交信复〔{y}〕6号",
+        applicant="黄某某",
+        received=f"{y}年5月18日",
+        request="集贤县农村公路养护工程的招投标信息",
+        answer="根据《中华人民共和国政府信息公开条例》第三十六条第（二）项的规定，现提供给您。",
+        remedy=_remedy("集贤县人民政府"),
+        date=f"{y}年6月7日",
+    )
+
+
+def _pdf_bytes(spec: DocSpec, path: Path) -> bytes:
+    return write_pdf(spec, path).read_bytes()
+
+
+@contextmanager
+def _invariant_pdfs() -> Iterator[None]:
+    """reportlab without timestamps and random document ids, restored afterwards."""
+    from reportlab import rl_config
+
+    old = rl_config.invariant
+    rl_config.invariant = 1
+    try:
+        yield
+    finally:
+        rl_config.invariant = old
+
+
+def _pin_zip_times(data: bytes) -> bytes:
+    """Rewrite a zip with fixed member timestamps so the same content gives the same bytes."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            pinned = zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0))
+            pinned.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(pinned, src.read(info.filename))
+    return buf.getvalue()
+
+
+def _image_only_pdf() -> bytes:
+    """A 'scanned' page: a drawn image of a letter (grey text bars, red seal), no text layer."""
+    from PIL import Image, ImageDraw
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    img = Image.new("RGB", (620, 877), "white")
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((180, 50, 440, 70), fill=(200, 30, 30))  # 红头
+    draw.line((60, 100, 560, 100), fill=(200, 30, 30), width=3)
+    for i in range(22):
+        y = 140 + i * 28
+        right = 560 if i % 5 != 4 else 330
+        draw.rectangle((80 if i % 5 == 0 else 60, y, right, y + 10), fill=(90, 90, 90))
+    draw.ellipse((400, 700, 520, 820), outline=(200, 30, 30), width=5)  # seal
+    png = io.BytesIO()
+    img.save(png, format="PNG")
+    png.seek(0)
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=A4, invariant=1)
+    canvas.drawImage(ImageReader(png), 0, 0, width=A4[0], height=A4[1])
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def _ole2_doc() -> bytes:
+    """A minimal Word 97-2003 file: a compound file (CFB v3) holding one ``WordDocument`` stream.
+
+    Structurally valid (header, FAT, directory, stream) so format sniffers that look for the
+    ``WordDocument`` entry recognise it as a .doc; the stream is a FIB stub, not a full document.
+    """
+    free, end, fatsect, nostream = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
+    u32 = lambda n: n.to_bytes(4, "little")  # noqa: E731
+    header = bytearray(512)
+    header[0:8] = bytes.fromhex("D0CF11E0A1B11AE1")
+    header[24:26] = (0x003E).to_bytes(2, "little")  # minor version
+    header[26:28] = (0x0003).to_bytes(2, "little")  # major version 3 (512-byte sectors)
+    header[28:30] = (0xFFFE).to_bytes(2, "little")  # little-endian
+    header[30:32] = (9).to_bytes(2, "little")  # sector shift: 512
+    header[32:34] = (6).to_bytes(2, "little")  # mini sector shift: 64
+    header[44:48] = u32(1)  # one FAT sector
+    header[48:52] = u32(1)  # directory starts at sector 1
+    header[56:60] = u32(4096)  # mini stream cutoff
+    header[60:64] = u32(end)  # no mini FAT
+    header[68:72] = u32(end)  # no DIFAT sectors
+    header[76:80] = u32(0)  # DIFAT[0]: the FAT is sector 0
+    header[80:512] = u32(free) * 109
+    stream_sectors = 8  # 4096 bytes: a regular (not mini) stream in sectors 2..9
+    fat = [fatsect, end, *range(3, 2 + stream_sectors), end]
+    fat_sector = b"".join(u32(x) for x in fat) + u32(free) * (128 - len(fat))
+
+    def entry(name: str, kind: int, child: int, start: int, size: int) -> bytes:
+        raw = (name + "\0").encode("utf-16-le") if name else b""
+        e = bytearray(128)
+        e[0 : len(raw)] = raw
+        e[64:66] = len(raw).to_bytes(2, "little")
+        e[66] = kind
+        e[67] = 1  # black
+        e[68:72] = u32(nostream)
+        e[72:76] = u32(nostream)
+        e[76:80] = u32(child)
+        e[116:120] = u32(start)
+        e[120:124] = u32(size)
+        return bytes(e)
+
+    directory = (
+        entry("Root Entry", 5, 1, end, 0)
+        + entry("WordDocument", 2, nostream, 2, 512 * stream_sectors)
+        + entry("", 0, nostream, 0, 0) * 2
+    )
+    fib = (0xA5EC).to_bytes(2, "little") + (0x00C1).to_bytes(2, "little")
+    text = "关于政府信息公开申请的答复（旧版模板）".encode("utf-16-le")
+    stream = (fib + bytes(508) + text).ljust(512 * stream_sectors, b"\x00")
+    return bytes(header) + fat_sector + directory + stream
