@@ -60,6 +60,8 @@ _CHAIR_PATTERNS: tuple[re.Pattern[str], ...] = (
     ),
     # 县长常东旭主持召开 / 常务副县长王五同志主持
     re.compile(rf"(?:{_TITLES})({_NAME}?)(?:同志)?主持"),
+    # 副县长王立新在县政府三楼会议室主持召开
+    re.compile(rf"(?:{_TITLES})({_NAME}?)(?:同志)?在[^，,。；;]{{1,20}}?主持"),
     # 会议由县政府办副主任苏艺主持 / 由苏艺主持
     re.compile(rf"由(?:[^，。；]{{0,15}}?(?:{_TITLES}))?({_NAME}?)(?:同志)?主持"),
     # ，常东旭县长主持召开
@@ -139,6 +141,11 @@ def default_year(
     return int(m.group(1)) if m else None
 
 
+_METADATA_LABEL = re.compile(
+    r"(?:发布|发文|印发|成文|更新|打印|来源|截图|保存|录入)(?:时间|日期)[:：]?\s*$"
+)
+
+
 def held_date(
     sents: list[Sentence],
     year: int | None,
@@ -176,6 +183,8 @@ def _held_score(s: Sentence, d: DateMatch, label: re.Pattern[str], verb: re.Patt
         r"报名|报送|截止|印发", after[:12]
     ):
         return 0
+    if _METADATA_LABEL.search(before):
+        return 0  # a web page's 发布时间 or a document's 成文日期 is not when the event was held
     score = 0
     if label.search(before) and not re.search(r"报名|截止|报送", before):
         score += 3
