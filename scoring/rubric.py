@@ -99,6 +99,9 @@ class Indicator:
     points: float
     rule: str
     params: Mapping[str, Any]
+    #: set on the sub-indicator a ``parts`` rule scores one part of an indicator with: its
+    #: ``name`` is then the part's label and ``points`` the part's points
+    part: bool = False
 
 
 @dataclass(frozen=True)

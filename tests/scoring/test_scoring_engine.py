@@ -56,7 +56,7 @@ def test_adjust_adds_to_the_automatic_points() -> None:
     assert (d.points, d.status, d.auto_points, d.max_points) == (7, "manual", 4, 8)
     assert d.explanation.startswith(
         "人工调整+3分（方式：查阅资料；理由：县长批示2份、经费纳入预算；评分人：李明；记录时间：2025-01-01T10:00:00），"
-        "最终得7分。自动评分：4分。自动评分说明：找到1份2024年度"
+        "最终得7分。自动评分：4分。自动评分说明：【专题会议研究政务公开工作，4分】找到1份2024年度"
     )
     assert d.evidence[-1].note == (
         "人工调整：+3分（方式：查阅资料；理由：县长批示2份、经费纳入预算；评分人：李明；记录时间：2025-01-01T10:00:00）"
@@ -103,7 +103,9 @@ def test_newest_score_wins() -> None:
     entries = (manual("1.2.2", "score", 6, 1), manual("1.2.2", "score", 9.5, 2))
     d = draft(unit("county", (), entries), "1.2.2")
     assert (d.points, d.status, d.auto_points) == (9.5, "manual", None)
-    assert "自动评分：待人工评分。自动评分说明：待人工评分：政府信息公开专栏" in d.explanation
+    assert (
+        "自动评分：待人工评分。自动评分说明：本项待人工评分：政府信息公开专栏栏目" in d.explanation
+    )
 
 
 def test_adjust_without_a_base_stays_pending() -> None:

@@ -58,10 +58,16 @@ def test_shipped_rubrics_cover_every_seed_indicator_with_100_points() -> None:
         "explanation": "未提交答复书，如本年度未收到申请请人工确认",
     }
     rules = {i.code: i.rule for r in rubrics.values() for i in r.indicators}
-    assert rules["1.1.1"] == rules["2.1.1"] == "minutes_discussed"
-    assert rules["1.1.3"] == rules["2.1.3"] == "training_held"
     assert rules["1.4.3"] == rules["2.4.3"] == "reply_letters"
-    assert {r for c, r in rules.items() if c[-3:] not in ("1.1", "1.3", "4.3")} == {"manual"}
+    assert rules["1.4.1"] == rules["2.4.1"] == "coverage"
+    # only the on-site 公共查阅场所 is left wholly to people
+    assert {c for c, r in rules.items() if r == "manual"} == {"1.2.1", "2.2.1"}
+    i111 = county.indicator("1.1.1")
+    assert i111 is not None and i111.rule == "parts"
+    assert [(p["rule"], p["points"]) for p in i111.params["parts"]] == [
+        ("minutes_discussed", 4),
+        ("documents_found", 2),
+    ]
     names = {i.code: i.name for i in county.indicators}
     assert names["1.2.3"] == "“两微一端”、政府公报、新闻发布会等公开渠道建设（运行）情况"
 
@@ -93,7 +99,7 @@ def test_unknown_rule_names_its_line(tmp_path: Path) -> None:
     text = edit(COUNTY, "rule: training_held", "rule: trainings_held")
     reason = error(write(tmp_path, text))
     assert f"第{line_of(text, 'trainings_held')}行" in reason
-    assert "指标 1.1.3 的规则 'trainings_held' 未知" in reason
+    assert "指标 1.1.3（规则 parts）：部分规则 'trainings_held' 不可用" in reason
     assert "reply_letters" in reason  # lists what is available
 
 
@@ -112,7 +118,9 @@ def test_negative_weight_is_rejected(tmp_path: Path) -> None:
 
 
 def test_wrong_total_is_rejected(tmp_path: Path) -> None:
-    text = edit(COUNTY, "    points: 6\n", "    points: 7\n")  # 1.2.1
+    text = edit(
+        COUNTY, "    points: 6\n    rule: manual", "    points: 7\n    rule: manual"
+    )  # 1.2.1
     reason = error(write(tmp_path, text))
     assert "各指标分值合计 101 分，与总分 100 分不符" in reason
     assert f"第{line_of(text, 'indicators:')}行" in reason
@@ -132,25 +140,33 @@ def test_wrong_total_is_rejected(tmp_path: Path) -> None:
             "指标 1.4.3 的名称应为“答复规范化情况”",
         ),
         ('code: "1.4.2"', 'code: "2.4.2" #HERE', "指标编号 2.4.2 不属于本类单位的考核指标"),
-        ("points_if_found: 4", "points_if_found: 9 #HERE", "points_if_found 为 9，超过本项分值 8"),
-        ("{min: 100, points: 2}", "{min: 100, points: 6}", "最高一档加分之和 9 超过本项分值 8"),
+        (
+            "points_if_found: 4\n",
+            "points_if_found: 9 #HERE\n",
+            "points_if_found 为 9，超过本部分（专题会议研究政务公开工作）分值 4",
+        ),
+        (
+            "{min: 100, points: 2}",
+            "{min: 100, points: 6}",
+            "最高一档加分之和 9 超过本部分（政务公开业务培训）分值 5",
+        ),
         ("doc_types: [meeting_minutes]", "doc_types: [minutes] #HERE", "未知的文档类型 minutes"),
         (
             'status: pending_manual\n        explanation: "未提交',
             'status: zero #HERE\n        explanation: "未提交',
             "absent.status 应为 pending_manual 或 auto",
         ),
-        ('version: "2024.1"\nkind: county', "kind: county #HERE", "缺少 version"),
+        ('version: "2024.2"\nkind: county', "kind: county #HERE", "缺少 version"),
         (
-            '    points: 4\n    rule: manual\n    params:\n      reason: "受理',
-            "    points: 4\n    points: 4 #HERE\n"
-            '    rule: manual\n    params:\n      reason: "受理',
+            '    points: 6\n    rule: manual\n    params:\n      reason: "政务服务',
+            "    points: 6\n    points: 6 #HERE\n"
+            '    rule: manual\n    params:\n      reason: "政务服务',
             "键 points 重复",
         ),
         ("    points: 14\n", "    points: -14 #HERE\n", "指标 1.3.2 的分值应为不小于 0 的数"),
         (
-            '    rule: manual\n    params:\n      reason: "基础',
-            '    rule: manual\n    params:\n      why: "基础 #HERE',
+            '    rule: manual\n    params:\n      reason: "政务服务',
+            '    rule: manual\n    params:\n      why: "政务服务 #HERE',
             "未知参数 why",
         ),
     ],
@@ -203,7 +219,7 @@ def test_hash_is_content_based(tmp_path: Path) -> None:
     # any value: a new hash
     for old, new in [
         ("missing_legal_basis: 1.5", "missing_legal_basis: 2"),
-        ('version: "2024.1"', 'version: "2024.2"'),
+        ('version: "2024.2"', 'version: "2024.3"'),
         ("未提交答复书，如本年度未收到申请请人工确认", "未提交答复书，请人工确认"),
         ("{min: 30, points: 1}", "{min: 40, points: 1}"),
     ]:

@@ -74,6 +74,8 @@ def test_reply_letters_deduct_per_finding_letter_by_letter() -> None:
             -1.0,
             "remedy_litigation_period_outdated",
         ),
+        # no annual report of 2024 or 2023: the cross-check is recorded as a search
+        ("未找到2024年度或2023年度的政府信息公开工作年度报告，未能核对", None, None),
     ]
     clean, late = d.evidence[0], d.evidence[1]
     assert (clean.element, clean.quote, clean.paragraph) == (
@@ -90,8 +92,11 @@ def test_reply_letters_deduct_per_finding_letter_by_letter() -> None:
     )
     assert d.explanation == (
         "审查3份答复书，发现问题4处，扣5.5分，得4.5分。"
-        "政府信息公开行政复议和行政诉讼被纠错情况需人工核定。"
+        "未找到2024年度或2023年度的政府信息公开工作年度报告，"
+        "依申请公开数量核对及行政复议、行政诉讼被纠错情况需人工核定。"
     )
+    searched = d.evidence[-1].searched
+    assert searched is not None and searched["doc_types"] == ["annual_report"]
 
 
 def test_deductions_are_capped_at_the_indicator_points() -> None:
@@ -113,6 +118,7 @@ def test_undeclared_finding_code_is_listed_without_deduction() -> None:
     assert [(e.note, e.points) for e in d.evidence] == [
         ("告知书-2.docx：未写明管辖法院（本细则未设定该问题的扣分，不扣分）", 0.0),
         ("告知书-2.docx：答复超过法定期限（用时23个工作日）", -2.0),
+        ("未找到2024年度或2023年度的政府信息公开工作年度报告，未能核对", None),
     ]
 
 
@@ -240,10 +246,17 @@ def test_minutes_in_the_year_discussing_disclosure_score() -> None:
             None,
             None,
         ),
+        # the 批示 part: nothing found, recorded as a search
+        ("未找到符合条件的领导批示：日期在2024年内，批示内容涉及政务公开为“是”", None, None),
     ]
     assert d.explanation.startswith(
+        "【专题会议研究政务公开工作，4分】"
         "找到1份2024年度研究政务公开工作的会议纪要（最早为第5次常务会议纪要.docx，2024年3月15日），"
-        "会议纪要部分得4分（本项满分8分）。领导批示、经费保障、机构队伍建设"
+        "会议纪要部分得4分（本部分满分4分）。另有2份会议纪要不符合条件"
+    )
+    assert d.explanation.endswith(
+        "自动评分部分合计4分（满分6分）；其余2分：经费保障、机构队伍建设（主管部门设置、专职兼职人员）"
+        "情况需人工核定（2分，以人工调整计入）。"
     )
     assert "另有2份会议纪要不符合条件" in d.explanation
 
@@ -258,14 +271,20 @@ def test_minutes_only_outside_the_year_are_not_counted() -> None:
     )
     d = score(unit("county", (old,)), "1.1.1")
     assert (d.points, d.status) == (None, "pending_manual")
-    assert d.explanation.startswith("未找到本年度研究政务公开工作的会议纪要")
+    assert d.explanation.startswith(
+        "本项待人工评分：专题会议研究政务公开工作部分需人工核定（可自动评分的部分：领导专门批示0分）。"
+        "【专题会议研究政务公开工作，4分】未找到本年度研究政务公开工作的会议纪要"
+    )
     assert (
         d.evidence[0].note
         == "2023年第20次常务会议纪要.docx：会议日期2023年12月28日不在2024年度，不计分"
     )
     assert d.evidence[0].quote == "2023年12月28日" and d.evidence[0].element == "meeting_date"
-    assert d.evidence[-1].searched is not None
-    assert d.evidence[-1].searched["documents_of_type"] == 1
+    # the minutes part's search, then the 批示 part's
+    assert d.evidence[1].searched is not None
+    assert d.evidence[1].searched["documents_of_type"] == 1
+    assert d.evidence[2].searched is not None
+    assert d.evidence[2].searched["doc_types"] == ["leader_instruction"]
 
 
 def test_minutes_without_meeting_date_fall_back_to_sign_off_date() -> None:
@@ -286,14 +305,14 @@ def test_minutes_without_meeting_date_fall_back_to_sign_off_date() -> None:
 
 def test_absent_auto_zero_when_configured_but_not_over_an_unreadable_file(tmp_path: Path) -> None:
     text = (CONFIG / "rubric-county.yaml").read_text(encoding="utf-8")
-    found = '        explanation: "未找到本年度研究政务公开工作的会议纪要'
-    old = "        status: pending_manual\n" + found
+    found = '              explanation: "未找到本年度研究政务公开工作的会议纪要'
+    old = "              status: pending_manual\n" + found
     assert text.count(old) == 1
     p = tmp_path / "rubric-county.yaml"
     p.write_text(
         text.replace(
             old,
-            "        status: auto\n        points: 0\n" + found,
+            "              status: auto\n              points: 0\n" + found,
         ),
         encoding="utf-8",
     )
@@ -356,9 +375,12 @@ def test_training_points_and_attendance_tiers() -> None:
     d = score(unit("county", docs), "1.1.3")
     assert (d.points, d.max_points, d.status) == (5, 8, "auto")
     assert d.explanation.startswith(
-        "2024年度举办政务公开业务培训2次（3份材料），举办培训得3分；"
-        "参训合计176人（同一日期的多份材料按人数最多者计一次），达到100人档，加2分，合计5分（本项满分8分）。"
-        "本地区政务公开工作考核情况"
+        "【政务公开业务培训，5分】2024年度举办政务公开业务培训2次（3份材料），举办培训得3分；"
+        "参训合计176人（同一日期的多份材料按人数最多者计一次），达到100人档，加2分，合计5分（本部分满分5分）。"
+    )
+    assert (
+        "【本地区政务公开工作考核，3分】未找到本地区政务公开工作考核办法，本部分不得分。"
+        in d.explanation
     )
     assert "另有2份培训材料不符合条件" in d.explanation
     pts = [(e.note, e.points) for e in d.evidence if e.points]
@@ -392,9 +414,11 @@ def test_training_below_the_first_tier() -> None:
 
 
 def test_manual_rule_rows_are_pending_with_null_points() -> None:
-    d = score(unit("county", LETTERS), "1.2.2")
+    d = score(unit("county", LETTERS), "1.2.1")
     assert (d.points, d.status, d.rule) == (None, "pending_manual", "manual")
-    assert d.explanation == "待人工评分：政府信息公开专栏及依申请公开栏目功能需核查网站"
+    assert d.explanation == (
+        "待人工评分：政务服务中心、档案馆、图书馆公共查阅场所建设及各部门信息报送保障情况需实地检查"
+    )
     assert d.evidence == ()
 
 
