@@ -71,12 +71,12 @@ def run_ingest(ctx: ops.Context, year: int) -> dict[str, int]:
     """Ingest phase (inside a flow): list, register new/changed versions, mark deletions."""
     q = quote(ctx)
     with _recorded(ctx, "ingest", year) as rec:
-        listing = list_task(q, year)
-        plan = plan_task(q, listing)
+        listing = list_task(q)
+        plan = plan_task(q, listing, year)
         for batch in _batches(plan.to_fetch, ctx.settings.batch_size):
             rec["counts"].update(ingest_batch_task(q, list(batch), rec["run_id"]))
         rec["counts"].update(finalize_ingest_task(q, plan, year, rec["run_id"]))
-        rec["counts"]["listed"] = len(listing)
+        rec["counts"]["listed"] = plan.in_scope
         return dict(rec["counts"])
 
 

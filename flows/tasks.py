@@ -44,13 +44,13 @@ _IO = {"retries": 3, "retry_delay_seconds": [2, 10, 30], "retry_condition_fn": _
 
 
 @task(name="list-submissions", cache_policy=NO_CACHE, **_IO)
-def list_task(ctx: ops.Context, year: int) -> list[ObjectInfo]:
-    return ops.list_submissions(ctx.store, year)
+def list_task(ctx: ops.Context) -> list[ObjectInfo]:
+    return ops.list_submissions(ctx.store)
 
 
 @task(name="plan-ingest", cache_policy=NO_CACHE)
-def plan_task(ctx: ops.Context, listing: Sequence[ObjectInfo]) -> ops.IngestPlan:
-    return ops.plan_ingest(ctx, listing)
+def plan_task(ctx: ops.Context, listing: Sequence[ObjectInfo], year: int) -> ops.IngestPlan:
+    return ops.plan_ingest(ctx, listing, year)
 
 
 @task(name="ingest-batch", cache_policy=NO_CACHE, **_IO)

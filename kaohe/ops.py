@@ -38,6 +38,7 @@ from storage.objectstore import ObjectInfo, ObjectStore, open_store
 
 __all__ = [
     "Context",
+    "IngestPlan",
     "ScoreChange",
     "build_context",
     "diff_score_sets",
@@ -80,7 +81,7 @@ class Context:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session committed on success and rolled back on error."""
-        with Session(self.engine) as s:
+        with Session(self.engine, expire_on_commit=False) as s:
             try:
                 yield s
                 s.commit()
@@ -114,9 +115,10 @@ def build_context(settings: Settings) -> Context:
 # --------------------------------------------------------------------------------- ingest
 
 
-def list_submissions(store: ObjectStore, year: int) -> list[ObjectInfo]:
-    """Every object under ``{year}/`` (IO)."""
-    return list(store.list(f"{year}/"))
+def list_submissions(store: ObjectStore) -> list[ObjectInfo]:
+    """Every object of the store (IO). The whole store is listed, not just ``{year}/``, so that
+    keys outside the layout (no year folder, a typo in it) are seen and recorded as rejected."""
+    return list(store.list(""))
 
 
 @dataclass
@@ -125,17 +127,29 @@ class IngestPlan:
 
     to_fetch: list[ObjectInfo] = field(default_factory=list)
     seen_ids: list[int] = field(default_factory=list)
+    #: every listed (key, etag, version_id) of the store, all years: what is not here is deleted
     present: set[tuple[str, str, str]] = field(default_factory=set)
+    #: objects of this run's scope (the year's keys and keys that fit no layout)
+    in_scope: int = 0
 
 
-def plan_ingest(ctx: Context, listing: Sequence[ObjectInfo]) -> IngestPlan:
-    """Split a listing into new/changed objects and ones already registered."""
+def plan_ingest(ctx: Context, listing: Sequence[ObjectInfo], year: int) -> IngestPlan:
+    """Split the listing into new/changed objects and ones already registered.
+
+    In scope: keys of ``year`` and keys that fit no layout (recorded as rejected); keys of
+    other assessment years belong to those years' runs and are left alone.
+    """
     plan = IngestPlan()
+    codes = {u.code for u in ctx.units}
     with ctx.session() as s:
         known = repo.known_versions(s, ctx.store.location)
     for info in listing:
         ident = (info.key, info.etag, info.version_id or "")
         plan.present.add(ident)
+        parsed = parse_key(info.key, codes)
+        if parsed is None or (isinstance(parsed, KeyInfo) and parsed.year != year):
+            continue
+        plan.in_scope += 1
         if (row := known.get(ident)) is not None:
             plan.seen_ids.append(row.id)
         else:
@@ -183,7 +197,7 @@ def finalize_ingest(ctx: Context, plan: IngestPlan, year: int, run_id: str) -> d
     """Mark unchanged objects as seen and objects gone from the listing as deleted."""
     with ctx.session() as s:
         repo.touch_seen(s, plan.seen_ids, run_id)
-        deleted = repo.mark_deleted(s, ctx.store.location, plan.present, year, run_id)
+        deleted = repo.mark_deleted(s, ctx.store.location, plan.present, None, run_id)
     return {"unchanged": len(plan.seen_ids), "deleted": deleted}
 
 
