@@ -4,25 +4,55 @@ Every failure becomes ``ParsedDocument(status="error", error=<Chinese reason>,
 error_code=<tag>)``: guards raise :class:`kaohe.errors.DocumentError` internally and library
 exceptions (zipfile, lxml, openpyxl, pdfium, pdfminer) are translated here, at the boundary.
 The per-file timeout is the caller's (a worker process); parsing here is bounded by
-:class:`ParseLimits` (file size, pages, unzipped size, compression ratio).
+:class:`ParseLimits` (file size, pages, unzipped size, compression ratio, OCR pages).
+
+Optional helpers, each used when present and asked for: OCR of scanned PDFs and images
+(:mod:`extractors.ocr`, the ``kaohe[ocr]`` extra; several seconds a page) and LibreOffice
+conversion of legacy .doc/.wps (:mod:`extractors.convert`, ~1.2 s a file).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
+from extractors.convert import convert_to_docx, soffice_path
 from extractors.formats import ParseLimits, sniff_format
 from extractors.model import Format, ParsedDocument
+from extractors.ocr import apply_ocr, ocr_available
 from extractors.parse_docx import parse_docx
 from extractors.parse_other import parse_html, parse_txt, parse_xlsx
 from extractors.parse_pdf import parse_pdf
 from kaohe.errors import DocumentError
 
-__all__ = ["PARSER_VERSION", "ParseLimits", "parse_bytes", "parse_file", "sniff_format"]
+__all__ = [
+    "PARSER_VERSION",
+    "ParseLimits",
+    "parse_bytes",
+    "parse_file",
+    "parser_version",
+    "sniff_format",
+]
 
 #: bump when parse output changes for the same bytes (it keys the parse cache)
-PARSER_VERSION = "1"
+_BASE_VERSION = "2"
+
+
+def parser_version(*, ocr: bool = True, convert: bool = True) -> str:
+    """The parse-cache key of this parser as configured here: ``"2"``, ``"2+ocr"``,
+    ``"2+ocr+lo"``…, so documents parsed before the OCR extra or LibreOffice was installed
+    are parsed again once it is."""
+    version = _BASE_VERSION
+    if ocr and ocr_available():
+        version += "+ocr"
+    if convert and soffice_path():
+        version += "+lo"
+    return version
+
+
+#: :func:`parser_version` with both helpers enabled (the default of :func:`parse_bytes`)
+PARSER_VERSION = parser_version()
 
 _MIB = 1024 * 1024
 #: bytes read from an oversized file to name its format in the refusal
@@ -33,14 +63,24 @@ _CORRUPT: dict[str, str] = {
     "xlsx": "Excel 文件已损坏，无法打开",
     "pdf": "PDF 文件已损坏，无法打开",
     "html": "网页文件无法解析",
+    "image": "图片文件已损坏，无法打开",
     "txt": "文本文件无法读取",
 }
 
 
 def parse_bytes(
-    data: bytes, name: str = "", *, limits: ParseLimits | None = None
+    data: bytes,
+    name: str = "",
+    *,
+    limits: ParseLimits | None = None,
+    ocr: bool = True,
+    convert: bool = True,
 ) -> ParsedDocument:
-    """Parse one file's bytes; ``name`` (the submitted file name) only breaks format ties."""
+    """Parse one file's bytes; ``name`` (the submitted file name) only breaks format ties.
+
+    ``ocr``: OCR scanned PDF pages and images when the extra is installed (no-op without it).
+    ``convert``: convert .doc/.wps with LibreOffice when it is installed (else a clear error).
+    """
     limits = limits or ParseLimits()
     fmt: Format = "unknown"
     try:
@@ -49,7 +89,12 @@ def parse_bytes(
         fmt = sniff_format(data, name)
         if len(data) > limits.max_file_bytes:
             raise _too_large(limits)
-        return _PARSERS[fmt](data, name, limits)
+        if fmt == "doc" and convert and soffice_path():
+            return _converted(data, name, limits)
+        doc = _PARSERS[fmt](data, name, limits)
+        if ocr and fmt in ("pdf", "image"):
+            doc = apply_ocr(doc, data, limits)
+        return doc
     except DocumentError as e:
         return _error(fmt, e)
     except Exception as e:  # any library failure on hostile or damaged bytes
@@ -57,7 +102,13 @@ def parse_bytes(
         return _error(fmt, DocumentError("corrupt", reason, detail=f"{type(e).__name__}: {e}"))
 
 
-def parse_file(path: str | Path, *, limits: ParseLimits | None = None) -> ParsedDocument:
+def parse_file(
+    path: str | Path,
+    *,
+    limits: ParseLimits | None = None,
+    ocr: bool = True,
+    convert: bool = True,
+) -> ParsedDocument:
     """Parse the file at ``path``; an oversized file is refused without reading it whole."""
     limits = limits or ParseLimits()
     p = Path(path)
@@ -74,7 +125,7 @@ def parse_file(path: str | Path, *, limits: ParseLimits | None = None) -> Parsed
         return _error(
             "unknown", DocumentError("missing", "文件不存在或无法读取", detail=f"{p}: {e}")
         )
-    return parse_bytes(data, p.name, limits=limits)
+    return parse_bytes(data, p.name, limits=limits, ocr=ocr, convert=convert)
 
 
 def _too_large(limits: ParseLimits) -> DocumentError:
@@ -113,6 +164,14 @@ def _doc(data: bytes, name: str, limits: ParseLimits) -> ParsedDocument:
     else:
         reason = "旧版 Word（.doc）格式，请另存为 .docx 或 PDF 后重新提交"
     raise DocumentError("legacy_format", reason)
+
+
+def _converted(data: bytes, name: str, limits: ParseLimits) -> ParsedDocument:
+    """A .doc/.wps through LibreOffice, parsed as the docx it becomes; ``format`` stays doc."""
+    kind = "wps" if name.lower().endswith(".wps") else "doc"
+    docx = convert_to_docx(data, f".{kind}", limits.convert_timeout_s)
+    doc = _docx(docx, name, limits)
+    return dataclasses.replace(doc, format="doc", meta={**doc.meta, "converted_from": kind})
 
 
 def _image(data: bytes, name: str, limits: ParseLimits) -> ParsedDocument:

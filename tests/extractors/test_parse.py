@@ -192,10 +192,11 @@ def _cfb(*streams: str) -> bytes:
 def test_legacy_doc_renamed_docx() -> None:
     data = _cfb("WordDocument", "1Table", "\x05SummaryInformation")
     assert sniff_format(data, "答复书.docx") == "doc"
-    doc = parse_bytes(data, "答复书.docx")
+    # without LibreOffice conversion (tests/extractors/test_convert.py covers it)
+    doc = parse_bytes(data, "答复书.docx", convert=False)
     assert (doc.format, doc.status, doc.error_code) == ("doc", "error", "legacy_format")
     assert doc.error == "旧版 Word（.doc）格式，请另存为 .docx 或 PDF 后重新提交"
-    wps = parse_bytes(data, "答复书.wps")
+    wps = parse_bytes(data, "答复书.wps", convert=False)
     assert wps.error_code == "legacy_format"
     assert wps.error and wps.error.startswith("WPS 文字（.wps）格式")
 
@@ -315,13 +316,14 @@ def test_image_only_pdf_is_no_text(tmp_path: Path) -> None:
     img = Image.new("RGB", (400, 300), "white")
     ImageDraw.Draw(img).rectangle((40, 40, 360, 80), fill="black")
     img.save(png)
-    doc = parse_bytes(_canvas_pdf(pages=2, image=png), "scan.pdf")
+    # without OCR (tests/extractors/test_ocr.py covers it)
+    doc = parse_bytes(_canvas_pdf(pages=2, image=png), "scan.pdf", ocr=False)
     assert (doc.format, doc.status, doc.page_count) == ("pdf", "no_text", 2)
     assert doc.error == "PDF 无文字层（疑似扫描件），需 OCR 或人工审核"
     assert doc.meta == {"images": 2}
     assert doc.blocks == ()
     # the PNG itself
-    image = parse_bytes(png.read_bytes(), "scan.png")
+    image = parse_bytes(png.read_bytes(), "scan.png", ocr=False)
     assert (image.format, image.status, image.error) == (
         "image",
         "no_text",
