@@ -14,6 +14,7 @@ from extractors.annual_report import extract_annual_report
 from extractors.classify import classify
 from extractors.common import common_elements
 from extractors.meeting import extract_meeting
+from extractors.ocr import mark_ocr
 from extractors.model import Element, ExtractionResult, Finding, ParsedDocument
 from extractors.other_types import (
     extract_leader_instruction,
@@ -73,4 +74,6 @@ def extract(doc: ParsedDocument, rules: ExtractionRules) -> ExtractionResult:
         specific, more = extractor(doc, rules, common)
         elements.update(specific)
         findings += more
-    return ExtractionResult(doc_type=doc_type, elements=elements, findings=tuple(findings))
+    result = ExtractionResult(doc_type=doc_type, elements=elements, findings=tuple(findings))
+    # quotes read by OCR carry the flag and the page confidence (evidence a reviewer can weigh)
+    return mark_ocr(result, doc) if doc.meta.get("ocr") else result

@@ -15,7 +15,6 @@ from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 
-from extractors.extract import EXTRACTOR_VERSION
 from flows.tasks import (
     extract_batch_task,
     finalize_ingest_task,
@@ -45,7 +44,7 @@ def _recorded(ctx: ops.Context, kind: str, year: int) -> Iterator[dict[str, Any]
     with ctx.session() as s:
         run_id = repo.start_run(
             s, kind=kind, year=year, rules_hash=ctx.rules_hash,
-            extraction_rules_hash=ctx.rules.hash, extractor_version=EXTRACTOR_VERSION,
+            extraction_rules_hash=ctx.rules.hash, extractor_version=ops.EXTRACTION_VERSION,
             flow_run_id=str(flow_run.id) if flow_run.id else None,
         )
     info: dict[str, Any] = {"run_id": run_id, "counts": Counter()}

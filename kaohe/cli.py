@@ -55,13 +55,7 @@ def extract(
 
     settings = _settings()
     rules = load_extraction_rules(settings.config_dir)
-    lim = settings.limits
-    from extractors.parse import ParseLimits
-
-    limits = ParseLimits(
-        max_file_bytes=lim.max_file_bytes, max_pages=lim.max_pages,
-        max_unzipped_bytes=lim.max_unzipped_bytes, max_compression_ratio=lim.max_compression_ratio,
-    )
+    limits = settings.limits.parse_limits()
     for path in paths:
         obj = extract_path(str(path), rules, limits=limits)
         if as_json:

@@ -24,6 +24,10 @@ from extractors.contract import to_contract
 from extractors.extract import EXTRACTOR_VERSION, extract
 from extractors.model import ParsedDocument
 from extractors.parse import PARSER_VERSION, ParseLimits, sniff_format
+
+#: What keys an extraction besides the rules hash: the extractor code and the parser that fed
+#: it (which depends on the optional OCR/LibreOffice tools), so installing OCR re-reads scans.
+EXTRACTION_VERSION = f"{EXTRACTOR_VERSION}/p{PARSER_VERSION}"
 from extractors.rules import ExtractionRules, load_extraction_rules
 from kaohe.errors import ObjectNotFound
 from kaohe.parallel import ParserPool
@@ -37,6 +41,7 @@ from storage.layout import KeyInfo, Rejection, parse_key
 from storage.objectstore import ObjectInfo, ObjectStore, open_store
 
 __all__ = [
+    "EXTRACTION_VERSION",
     "Context",
     "IngestPlan",
     "ScoreChange",
@@ -70,13 +75,7 @@ class Context:
 
     @property
     def parse_limits(self) -> ParseLimits:
-        lim = self.settings.limits
-        return ParseLimits(
-            max_file_bytes=lim.max_file_bytes,
-            max_pages=lim.max_pages,
-            max_unzipped_bytes=lim.max_unzipped_bytes,
-            max_compression_ratio=lim.max_compression_ratio,
-        )
+        return self.settings.limits.parse_limits()
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -209,7 +208,7 @@ def pending_documents(ctx: Context, year: int) -> list[tuple[str, str, str]]:
     current extractor version and extraction rules."""
     with ctx.session() as s:
         return repo.pending_extractions(
-            s, year=year, extractor_version=EXTRACTOR_VERSION,
+            s, year=year, extractor_version=EXTRACTION_VERSION,
             rules_hash=ctx.rules.hash, store=ctx.store.location,
         )
 
@@ -260,7 +259,7 @@ def extract_batch(
         for sha, doc in parsed.items():
             contract = to_contract(keys[sha], sha, doc, extract(doc, ctx.rules))
             repo.save_extraction(
-                s, sha256=sha, extractor_version=EXTRACTOR_VERSION,
+                s, sha256=sha, extractor_version=EXTRACTION_VERSION,
                 rules_hash=ctx.rules.hash, contract=contract, run_id=run_id,
             )
             counts[f"status_{contract['status']}"] += 1
@@ -278,7 +277,7 @@ def score_year(ctx: Context, year: int, run_id: str) -> tuple[int, bool, int]:
     """
     with ctx.session() as s:
         facts = repo.unit_facts(
-            s, year=year, units=ctx.units, extractor_version=EXTRACTOR_VERSION,
+            s, year=year, units=ctx.units, extractor_version=EXTRACTION_VERSION,
             rules_hash=ctx.rules.hash, store=ctx.store.location,
         )
     drafts: list[ScoreDraft] = []
@@ -287,7 +286,7 @@ def score_year(ctx: Context, year: int, run_id: str) -> tuple[int, bool, int]:
     with ctx.session() as s:
         set_id, created = repo.save_score_set(
             s, year=year, run_id=run_id, rules_hash=ctx.rules_hash,
-            extraction_rules_hash=ctx.rules.hash, extractor_version=EXTRACTOR_VERSION,
+            extraction_rules_hash=ctx.rules.hash, extractor_version=EXTRACTION_VERSION,
             drafts=drafts,
         )
     return set_id, created, len(drafts)

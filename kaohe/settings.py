@@ -18,6 +18,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
 
+from extractors.formats import ParseLimits
 from kaohe.errors import ConfigError
 
 __all__ = [
@@ -45,12 +46,21 @@ class Limits(BaseModel):
 
     max_file_bytes: int = 50 * 1024 * 1024
     max_pages: int = 300
-    #: per-file parse timeout (seconds), enforced in a worker process
-    parse_timeout_s: float = 60.0
+    #: per-file parse timeout (seconds), enforced in a worker process; leaves room for OCR of
+    #: ``max_ocr_pages`` pages at ~3–6 s a page (measured)
+    parse_timeout_s: float = 120.0
+    #: scans with more pages than this go to manual review instead of OCR
+    max_ocr_pages: int = 15
+    #: LibreOffice .doc/.wps → docx conversion timeout (seconds)
+    convert_timeout_s: float = 30.0
     #: docx: total uncompressed size of all zip entries
     max_unzipped_bytes: int = 200 * 1024 * 1024
     #: docx: per-entry compression ratio above which the file is treated as a zip bomb
     max_compression_ratio: float = 200.0
+
+    def parse_limits(self) -> ParseLimits:
+        """The extractors' view of these limits (the timeout is enforced by the caller)."""
+        return ParseLimits(**self.model_dump(exclude={"parse_timeout_s"}))
 
 
 class Settings(BaseModel):

@@ -157,7 +157,8 @@ def test_ocr_evidence_is_extracted_and_marked(
     assert str(values["received_date"]) == "2024-03-05"
     assert str(values["reply_date"]) == "2024-04-02"
     assert check_evidence(scanned_pdf, result.elements) >= 5
-    assert not any(e.ocr for el in result.elements.values() for e in el.evidence)
+    # the dispatcher flags every quote read from an OCR page
+    assert all(e.ocr for el in result.elements.values() for e in el.evidence)
 
     marked = mark_ocr(result, scanned_pdf)
     confidence = {p["page"]: p["confidence"] for p in scanned_pdf.meta["ocr_pages"]}
