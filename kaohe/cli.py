@@ -200,6 +200,10 @@ def db_upgrade() -> None:
     console.print(f"数据库已是最新版本：{current_revision(engine)}")
 
 
+# Office commands (manual scores, reports) register themselves on ``app``.
+from kaohe import cli_office  # noqa: E402, F401
+
+
 def main() -> None:
     """Entry point: translate kaohe errors into a Chinese message and exit status 1."""
     try:
