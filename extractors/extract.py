@@ -14,8 +14,8 @@ from extractors.annual_report import extract_annual_report
 from extractors.classify import classify
 from extractors.common import common_elements
 from extractors.meeting import extract_meeting
-from extractors.ocr import mark_ocr
 from extractors.model import Element, ExtractionResult, Finding, ParsedDocument
+from extractors.ocr import mark_ocr
 from extractors.other_types import (
     extract_leader_instruction,
     extract_policy_interpretation,

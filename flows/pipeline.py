@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
@@ -43,8 +43,12 @@ def _recorded(ctx: ops.Context, kind: str, year: int) -> Iterator[dict[str, Any]
     """Record a run row around a phase; the yielded dict collects counts (and score_set_id)."""
     with ctx.session() as s:
         run_id = repo.start_run(
-            s, kind=kind, year=year, rules_hash=ctx.rules_hash,
-            extraction_rules_hash=ctx.rules.hash, extractor_version=ops.EXTRACTION_VERSION,
+            s,
+            kind=kind,
+            year=year,
+            rules_hash=ctx.rules_hash,
+            extraction_rules_hash=ctx.rules.hash,
+            extractor_version=ops.EXTRACTION_VERSION,
             flow_run_id=str(flow_run.id) if flow_run.id else None,
         )
     info: dict[str, Any] = {"run_id": run_id, "counts": Counter()}
@@ -52,11 +56,16 @@ def _recorded(ctx: ops.Context, kind: str, year: int) -> Iterator[dict[str, Any]
         yield info
     except BaseException as e:
         with ctx.session() as s:
-            repo.finish_run(s, run_id, status="failed", counts=dict(info["counts"]), error=repr(e)[:2000])
+            repo.finish_run(
+                s, run_id, status="failed", counts=dict(info["counts"]), error=repr(e)[:2000]
+            )
         raise
     with ctx.session() as s:
         repo.finish_run(
-            s, run_id, status="completed", counts=dict(info["counts"]),
+            s,
+            run_id,
+            status="completed",
+            counts=dict(info["counts"]),
             score_set_id=info.get("score_set_id"),
         )
 
@@ -68,7 +77,7 @@ def _context(year: int | None) -> tuple[ops.Context, int]:
 
 def run_ingest(ctx: ops.Context, year: int) -> dict[str, int]:
     """Ingest phase (inside a flow): list, register new/changed versions, mark deletions."""
-    q = quote(ctx)
+    q: Any = quote(ctx)  # the tasks receive the unwrapped context
     with _recorded(ctx, "ingest", year) as rec:
         listing = list_task(q)
         plan = plan_task(q, listing, year)
@@ -81,7 +90,7 @@ def run_ingest(ctx: ops.Context, year: int) -> dict[str, int]:
 
 def run_extract(ctx: ops.Context, year: int) -> dict[str, int]:
     """Extract phase: pending documents in batches (parse cache reused)."""
-    q = quote(ctx)
+    q: Any = quote(ctx)  # the tasks receive the unwrapped context
     with _recorded(ctx, "extract", year) as rec:
         pending = pending_task(q, year)
         rec["counts"]["pending"] = len(pending)
@@ -93,7 +102,7 @@ def run_extract(ctx: ops.Context, year: int) -> dict[str, int]:
 def run_score(ctx: ops.Context, year: int) -> dict[str, Any]:
     """Score phase: the year's table; writes a new score set only if something changed."""
     with _recorded(ctx, "score", year) as rec:
-        set_id, created, rows = score_task(quote(ctx), year, rec["run_id"])
+        set_id, created, rows = score_task(cast(Any, quote(ctx)), year, rec["run_id"])
         rec["score_set_id"] = set_id
         rec["counts"].update({"scores": rows, "new_score_set": int(created)})
         return {"score_set_id": set_id, "created": created, "rows": rows, "run_id": rec["run_id"]}

@@ -35,15 +35,18 @@ def _io_failure(_task: Any, _run: TaskRun, state: State) -> bool:
         state.result(raise_on_failure=True)
     except StoreUnavailable:
         return True
-    except Exception:  # noqa: BLE001 - any other failure is final
+    except Exception:
         return False
     return False
 
 
-_IO = {"retries": 3, "retry_delay_seconds": [2, 10, 30], "retry_condition_fn": _io_failure}
-
-
-@task(name="list-submissions", cache_policy=NO_CACHE, **_IO)
+@task(
+    name="list-submissions",
+    cache_policy=NO_CACHE,
+    retries=3,
+    retry_delay_seconds=[2, 10, 30],
+    retry_condition_fn=_io_failure,
+)
 def list_task(ctx: ops.Context) -> list[ObjectInfo]:
     return ops.list_submissions(ctx.store)
 
@@ -53,10 +56,14 @@ def plan_task(ctx: ops.Context, listing: Sequence[ObjectInfo], year: int) -> ops
     return ops.plan_ingest(ctx, listing, year)
 
 
-@task(name="ingest-batch", cache_policy=NO_CACHE, **_IO)
-def ingest_batch_task(
-    ctx: ops.Context, infos: Sequence[ObjectInfo], run_id: str
-) -> dict[str, int]:
+@task(
+    name="ingest-batch",
+    cache_policy=NO_CACHE,
+    retries=3,
+    retry_delay_seconds=[2, 10, 30],
+    retry_condition_fn=_io_failure,
+)
+def ingest_batch_task(ctx: ops.Context, infos: Sequence[ObjectInfo], run_id: str) -> dict[str, int]:
     return ops.ingest_batch(ctx, infos, run_id)
 
 
@@ -72,7 +79,13 @@ def pending_task(ctx: ops.Context, year: int) -> list[tuple[str, str, str]]:
     return ops.pending_documents(ctx, year)
 
 
-@task(name="extract-batch", cache_policy=NO_CACHE, **_IO)
+@task(
+    name="extract-batch",
+    cache_policy=NO_CACHE,
+    retries=3,
+    retry_delay_seconds=[2, 10, 30],
+    retry_condition_fn=_io_failure,
+)
 def extract_batch_task(
     ctx: ops.Context, items: Sequence[tuple[str, str, str]], run_id: str
 ) -> dict[str, int]:

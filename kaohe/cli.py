@@ -8,12 +8,16 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 
 from kaohe.errors import KaoheError
+
+if TYPE_CHECKING:
+    from kaohe.ops import Context
+    from kaohe.settings import Settings
 
 __all__ = ["app", "main"]
 
@@ -32,13 +36,13 @@ err = Console(stderr=True)
 YearOpt = Annotated[int | None, typer.Option("--year", help="考核年度（默认取配置）")]
 
 
-def _settings(**overrides: Any):  # type: ignore[no-untyped-def]
+def _settings(**overrides: Any) -> Settings:
     from kaohe.settings import load_settings
 
     return load_settings(**overrides)
 
 
-def _context():  # type: ignore[no-untyped-def]
+def _context() -> Context:
     from kaohe.ops import build_context
 
     return build_context(_settings())
@@ -47,7 +51,9 @@ def _context():  # type: ignore[no-untyped-def]
 @app.command()
 def extract(
     paths: Annotated[list[Path], typer.Argument(help="要提取的文件（docx/pdf/…）")],
-    as_json: Annotated[bool, typer.Option("--json", help="每个文件输出一行 JSON（输出契约 v1）")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="每个文件输出一行 JSON（输出契约 v1）")
+    ] = False,
 ) -> None:
     """直接读取文件并提取要素（不使用数据库、对象存储或 Prefect）。"""
     from extractors.contract import extract_path
@@ -99,7 +105,9 @@ def rerun(year: YearOpt = None) -> None:
 @app.command()
 def scores(
     year: YearOpt = None,
-    as_json: Annotated[bool, typer.Option("--json", help="每行一个 JSON 对象（输出契约 v1）")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="每行一个 JSON 对象（输出契约 v1）")
+    ] = False,
     xlsx: Annotated[Path | None, typer.Option("--xlsx", help="同时导出 Excel 文件")] = None,
 ) -> None:
     """显示评分表（最近一次完成的运行）。"""
@@ -139,7 +147,10 @@ def explain(
         raise typer.Exit(2)
     result = explain_score(ctx, year or ctx.settings.year, u.code, indicator)
     if result is None:
-        err.print(f"[red]没有 {u.name} 指标 {indicator} 的评分记录（请确认指标编号与单位类型，或先运行 kaohe run）[/]")
+        err.print(
+            f"[red]没有 {u.name} 指标 {indicator} 的评分记录"
+            "（请确认指标编号与单位类型，或先运行 kaohe run）[/]"
+        )
         raise typer.Exit(1)
     print_explanation(console, result)
 
@@ -171,14 +182,18 @@ def demo(
     out = directory / f"kaohe-评分表-{year}.xlsx"
     write_scores_xlsx(rows, out, year)
     console.print(f"\n已导出 Excel：{out}")
-    console.print(f"查看得分依据，例如：KAOHE_STORE={directory / 'store'} "
-                  f"KAOHE_DATABASE_URL=sqlite:///{directory / 'kaohe.sqlite'} "
-                  "kaohe explain --unit jixian --indicator 1.4.3")
+    console.print(
+        f"查看得分依据，例如：KAOHE_STORE={directory / 'store'} "
+        f"KAOHE_DATABASE_URL=sqlite:///{directory / 'kaohe.sqlite'} "
+        "kaohe explain --unit jixian --indicator 1.4.3"
+    )
 
 
 @app.command()
 def serve(
-    cron: Annotated[str, typer.Option("--cron", help="定时表达式，如 \"0 2 * * *\"（每天 2 点）")] = "0 2 * * *",
+    cron: Annotated[
+        str, typer.Option("--cron", help='定时表达式，如 "0 2 * * *"（每天 2 点）')
+    ] = "0 2 * * *",
     year: YearOpt = None,
     name: Annotated[str, typer.Option("--name")] = "kaohe-pipeline",
 ) -> None:

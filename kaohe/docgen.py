@@ -46,7 +46,7 @@ def write_docx(spec: DocSpec, path: Path) -> Path:
 
     doc = Document()
     style = doc.styles["Normal"]
-    style.font.name = "仿宋"  # type: ignore[attr-defined]
+    style.font.name = "仿宋"
     style.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")
     for i, item in enumerate(spec.items):
         if isinstance(item, TableSpec):
@@ -82,9 +82,8 @@ def write_pdf(spec: DocSpec, path: Path) -> Path:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, TableStyle
     from reportlab.platypus import Table as RLTable
-    from reportlab.platypus import TableStyle
 
     font = "STSong-Light"
     if font not in pdfmetrics.getRegisteredFontNames():

@@ -24,10 +24,6 @@ from extractors.contract import to_contract
 from extractors.extract import EXTRACTOR_VERSION, extract
 from extractors.model import ParsedDocument
 from extractors.parse import PARSER_VERSION, ParseLimits, sniff_format
-
-#: What keys an extraction besides the rules hash: the extractor code and the parser that fed
-#: it (which depends on the optional OCR/LibreOffice tools), so installing OCR re-reads scans.
-EXTRACTION_VERSION = f"{EXTRACTOR_VERSION}/p{PARSER_VERSION}"
 from extractors.rules import ExtractionRules, load_extraction_rules
 from kaohe.errors import ObjectNotFound
 from kaohe.parallel import ParserPool
@@ -39,6 +35,10 @@ from storage import repo
 from storage.db import open_database
 from storage.layout import KeyInfo, Rejection, parse_key
 from storage.objectstore import ObjectInfo, ObjectStore, open_store
+
+#: What keys an extraction besides the rules hash: the extractor code and the parser that fed
+#: it (which depends on the optional OCR/LibreOffice tools), so installing OCR re-reads scans.
+EXTRACTION_VERSION = f"{EXTRACTOR_VERSION}/p{PARSER_VERSION}"
 
 __all__ = [
     "EXTRACTION_VERSION",
@@ -171,7 +171,8 @@ def ingest_batch(ctx: Context, infos: Sequence[ObjectInfo], run_id: str) -> dict
         sha256 = fmt = None
         if isinstance(key_info, KeyInfo) and info.size > max_bytes:
             key_info = Rejection(
-                f"文件超过大小上限（{info.size / 1048576:.1f} MB，上限 {max_bytes / 1048576:.0f} MB），未读取"
+                f"文件超过大小上限（{info.size / 1048576:.1f} MB，"
+                f"上限 {max_bytes / 1048576:.0f} MB），未读取"
             )
         if isinstance(key_info, KeyInfo):
             try:
@@ -186,8 +187,13 @@ def ingest_batch(ctx: Context, infos: Sequence[ObjectInfo], run_id: str) -> dict
             counts["rejected"] += 1
         with ctx.session() as s:
             repo.register_version(
-                s, store=ctx.store.location, info=info, key_info=key_info,
-                sha256=sha256, fmt=fmt, run_id=run_id,
+                s,
+                store=ctx.store.location,
+                info=info,
+                key_info=key_info,
+                sha256=sha256,
+                fmt=fmt,
+                run_id=run_id,
             )
     return dict(counts)
 
@@ -208,8 +214,11 @@ def pending_documents(ctx: Context, year: int) -> list[tuple[str, str, str]]:
     current extractor version and extraction rules."""
     with ctx.session() as s:
         return repo.pending_extractions(
-            s, year=year, extractor_version=EXTRACTION_VERSION,
-            rules_hash=ctx.rules.hash, store=ctx.store.location,
+            s,
+            year=year,
+            extractor_version=EXTRACTION_VERSION,
+            rules_hash=ctx.rules.hash,
+            store=ctx.store.location,
         )
 
 
@@ -259,8 +268,12 @@ def extract_batch(
         for sha, doc in parsed.items():
             contract = to_contract(keys[sha], sha, doc, extract(doc, ctx.rules))
             repo.save_extraction(
-                s, sha256=sha, extractor_version=EXTRACTION_VERSION,
-                rules_hash=ctx.rules.hash, contract=contract, run_id=run_id,
+                s,
+                sha256=sha,
+                extractor_version=EXTRACTION_VERSION,
+                rules_hash=ctx.rules.hash,
+                contract=contract,
+                run_id=run_id,
             )
             counts[f"status_{contract['status']}"] += 1
     return dict(counts)
@@ -277,16 +290,24 @@ def score_year(ctx: Context, year: int, run_id: str) -> tuple[int, bool, int]:
     """
     with ctx.session() as s:
         facts = repo.unit_facts(
-            s, year=year, units=ctx.units, extractor_version=EXTRACTION_VERSION,
-            rules_hash=ctx.rules.hash, store=ctx.store.location,
+            s,
+            year=year,
+            units=ctx.units,
+            extractor_version=EXTRACTION_VERSION,
+            rules_hash=ctx.rules.hash,
+            store=ctx.store.location,
         )
     drafts: list[ScoreDraft] = []
     for unit_facts in facts:
         drafts.extend(score_unit(unit_facts, ctx.rubrics[unit_facts.kind]))
     with ctx.session() as s:
         set_id, created = repo.save_score_set(
-            s, year=year, run_id=run_id, rules_hash=ctx.rules_hash,
-            extraction_rules_hash=ctx.rules.hash, extractor_version=EXTRACTION_VERSION,
+            s,
+            year=year,
+            run_id=run_id,
+            rules_hash=ctx.rules_hash,
+            extraction_rules_hash=ctx.rules.hash,
+            extractor_version=EXTRACTION_VERSION,
             drafts=drafts,
         )
     return set_id, created, len(drafts)
@@ -308,16 +329,22 @@ class ScoreChange:
 def diff_score_sets(ctx: Context, old_id: int | None, new_id: int) -> list[ScoreChange]:
     """Scores that changed from set ``old_id`` to set ``new_id`` (all of them if no old set)."""
     with ctx.session() as s:
-        old = {(r.unit_code, r.indicator): r for r in repo.scores_of_set(s, old_id)} if old_id else {}
+        old = (
+            {(r.unit_code, r.indicator): r for r in repo.scores_of_set(s, old_id)} if old_id else {}
+        )
         changes = []
         for r in repo.scores_of_set(s, new_id):
             prev: Any = old.get((r.unit_code, r.indicator))
             if prev is None or (prev.points, prev.status) != (r.points, r.status):
                 changes.append(
                     ScoreChange(
-                        r.unit_code, r.indicator, r.indicator_name,
-                        prev.points if prev else None, r.points,
-                        prev.status if prev else None, r.status,
+                        r.unit_code,
+                        r.indicator,
+                        r.indicator_name,
+                        prev.points if prev else None,
+                        r.points,
+                        prev.status if prev else None,
+                        r.status,
                     )
                 )
     return changes

@@ -83,7 +83,9 @@ class ParserPool:
             # a bounded number of files in flight keeps memory flat on large batches
             while queue and len(pending) < self.workers * 4:
                 item = queue.pop()
-                pending.append((item, pool.apply_async(_parse_to_dict, (item[1], item[2], self.limits))))
+                pending.append(
+                    (item, pool.apply_async(_parse_to_dict, (item[1], item[2], self.limits)))
+                )
             item, result = pending.pop(0)
             try:
                 yield item[0], ParsedDocument.from_dict(result.get(timeout=self.timeout_s))

@@ -45,10 +45,17 @@ class ScoreRow:
     def contract(self) -> dict[str, Any]:
         """The ``kaohe scores --json`` object (output contract v1)."""
         return {
-            "year": self.year, "unit": self.unit, "unit_name": self.unit_name, "kind": self.kind,
-            "indicator": self.indicator, "indicator_name": self.indicator_name,
-            "points": self.points, "max_points": self.max_points, "status": self.status,
-            "run": self.run, "rules_hash": self.rules_hash,
+            "year": self.year,
+            "unit": self.unit,
+            "unit_name": self.unit_name,
+            "kind": self.kind,
+            "indicator": self.indicator,
+            "indicator_name": self.indicator_name,
+            "points": self.points,
+            "max_points": self.max_points,
+            "status": self.status,
+            "run": self.run,
+            "rules_hash": self.rules_hash,
         }
 
 
@@ -68,23 +75,34 @@ def score_rows(ctx: Context, year: int) -> list[ScoreRow]:
         run_id, rules_hash = ss.run_id, ss.rules_hash
     units = {u.code: (i, u) for i, u in enumerate(ctx.units)}
     order = {
-        ind.code: (i, ind.group) for rubric in ctx.rubrics.values()
+        ind.code: (i, ind.group)
+        for rubric in ctx.rubrics.values()
         for i, ind in enumerate(rubric.indicators)
     }
     rows = []
     for r in scores:
-        pos, unit = units.get(r.unit_code, (len(units), None))
+        _, unit = units.get(r.unit_code, (len(units), None))
         rows.append(
             ScoreRow(
-                year=year, unit=r.unit_code, unit_name=unit.name if unit else r.unit_code,
-                kind=unit.kind if unit else "", indicator=r.indicator,
-                indicator_name=r.indicator_name, points=r.points, max_points=r.max_points,
-                status=r.status, run=run_id, rules_hash=rules_hash,
-                explanation=r.explanation, score_id=r.id,
+                year=year,
+                unit=r.unit_code,
+                unit_name=unit.name if unit else r.unit_code,
+                kind=unit.kind if unit else "",
+                indicator=r.indicator,
+                indicator_name=r.indicator_name,
+                points=r.points,
+                max_points=r.max_points,
+                status=r.status,
+                run=run_id,
+                rules_hash=rules_hash,
+                explanation=r.explanation,
+                score_id=r.id,
                 group=order.get(r.indicator, (0, ""))[1],
             )
         )
-    rows.sort(key=lambda r: (units.get(r.unit, (len(units),))[0], order.get(r.indicator, (999,))[0]))
+    rows.sort(
+        key=lambda r: (units.get(r.unit, (len(units),))[0], order.get(r.indicator, (999,))[0])
+    )
     return rows
 
 
@@ -133,9 +151,15 @@ def explain_score(ctx: Context, year: int, unit_code: str, indicator: str) -> Ex
         out = Explanation(row=row, rule=score.rule, auto_points=score.auto_points)
         for ev in repo.score_evidence(s, row.score_id):
             view = EvidenceView(
-                note=ev.note, points=ev.points, element=ev.element,
-                finding_code=ev.finding_code, quote=ev.quote, page=ev.page,
-                paragraph=ev.paragraph, searched=ev.searched, extraction_id=ev.extraction_id,
+                note=ev.note,
+                points=ev.points,
+                element=ev.element,
+                finding_code=ev.finding_code,
+                quote=ev.quote,
+                page=ev.page,
+                paragraph=ev.paragraph,
+                searched=ev.searched,
+                extraction_id=ev.extraction_id,
             )
             if ev.object_version_id is not None:
                 ov = s.get(ObjectVersion, ev.object_version_id)

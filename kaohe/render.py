@@ -56,7 +56,8 @@ def print_pipeline_result(console: Console, result: dict[str, Any]) -> None:
     ing, ext, sc = result.get("ingest", {}), result.get("extract", {}), result.get("score", {})
     console.print(
         f"[bold]{result.get('year')} 年度[/] 采集：列出 {ing.get('listed', 0)}，新登记 "
-        f"{ing.get('registered', 0)}，未变 {ing.get('unchanged', 0)}，拒收 {ing.get('rejected', 0)}，"
+        f"{ing.get('registered', 0)}，未变 {ing.get('unchanged', 0)}，"
+        f"拒收 {ing.get('rejected', 0)}，"
         f"已删除 {ing.get('deleted', 0)}；提取：待处理 {ext.get('pending', 0)}，成功 "
         f"{ext.get('status_ok', 0)}，无文字层 {ext.get('status_no_text', 0)}，错误 "
         f"{ext.get('status_error', 0)}；评分：{sc.get('rows', 0)} 项"
@@ -88,13 +89,15 @@ def print_score_table(console: Console, rows: Sequence[ScoreRow], year: int) -> 
         for code, name, maxp in indicators:
             vals = []
             for u, _ in units:
-                r = cell.get((u, code))
-                if r is None:
+                c = cell.get((u, code))
+                if c is None:
                     vals.append("")
-                elif r.points is None:
+                elif c.points is None:
                     vals.append("[yellow]待人工评分[/]")
                 else:
-                    vals.append(f"{r.points:g}" + (" [cyan](人工)[/]" if r.status == "manual" else ""))
+                    vals.append(
+                        f"{c.points:g}" + (" [cyan](人工)[/]" if c.status == "manual" else "")
+                    )
             t.add_row(code, name, f"{maxp:g}", *vals)
         totals = []
         for u, _ in units:
@@ -111,7 +114,8 @@ def print_explanation(console: Console, ex: Explanation) -> None:
     r = ex.row
     head = (
         f"[bold]{r.unit_name}（{r.unit}）  {r.indicator} {r.indicator_name}[/]\n"
-        f"得分：{fmt_points(r.points)} / {r.max_points:g}    状态：{STATUS_ZH.get(r.status, r.status)}"
+        f"得分：{fmt_points(r.points)} / {r.max_points:g}    "
+        f"状态：{STATUS_ZH.get(r.status, r.status)}"
         f"    规则：{ex.rule}\n"
         f"评分运行：{r.run}    规则哈希：{r.rules_hash[:12]}\n\n{r.explanation}"
     )
@@ -137,7 +141,9 @@ def print_explanation(console: Console, ex: Explanation) -> None:
             doc = ex.documents.get(ev.extraction_id, {})
             for name, el in (doc.get("elements") or {}).items():
                 q = "；".join(e["quote"] for e in el.get("evidence", []))
-                console.print(f"      [dim]{name} = {el.get('value')!s}{'  “' + q + '”' if q else ''}[/]")
+                console.print(
+                    f"      [dim]{name} = {el.get('value')!s}{'  “' + q + '”' if q else ''}[/]"
+                )
             for f in doc.get("findings") or []:
                 console.print(f"      [yellow]问题 {f['code']}：{f['message']}[/]")
 
@@ -164,9 +170,13 @@ def print_changes(
     t = Table("单位", "指标", "名称", "原分", "新分", "原状态", "新状态", title="评分变化")
     for c in changes:
         t.add_row(
-            names.get(c.unit_code, c.unit_code), c.indicator, c.indicator_name,
-            fmt_points(c.old_points) if c.old_status else "（无）", fmt_points(c.new_points),
-            STATUS_ZH.get(c.old_status or "", "-"), STATUS_ZH.get(c.new_status, c.new_status),
+            names.get(c.unit_code, c.unit_code),
+            c.indicator,
+            c.indicator_name,
+            fmt_points(c.old_points) if c.old_status else "（无）",
+            fmt_points(c.new_points),
+            STATUS_ZH.get(c.old_status or "", "-"),
+            STATUS_ZH.get(c.new_status, c.new_status),
         )
     console.print(t)
 
@@ -180,12 +190,34 @@ def write_scores_xlsx(rows: Sequence[ScoreRow], path: Path, year: int) -> Path:
     ws = wb.active
     assert ws is not None
     ws.title = "评分明细"
-    head = ["年度", "单位代码", "单位名称", "类型", "指标", "指标名称", "得分", "满分", "状态", "说明"]
+    head = [
+        "年度",
+        "单位代码",
+        "单位名称",
+        "类型",
+        "指标",
+        "指标名称",
+        "得分",
+        "满分",
+        "状态",
+        "说明",
+    ]
     ws.append(head)
     for r in rows:
-        ws.append([r.year, r.unit, r.unit_name, KIND_ZH.get(r.kind, r.kind), r.indicator,
-                   r.indicator_name, r.points, r.max_points, STATUS_ZH.get(r.status, r.status),
-                   r.explanation])
+        ws.append(
+            [
+                r.year,
+                r.unit,
+                r.unit_name,
+                KIND_ZH.get(r.kind, r.kind),
+                r.indicator,
+                r.indicator_name,
+                r.points,
+                r.max_points,
+                STATUS_ZH.get(r.status, r.status),
+                r.explanation,
+            ]
+        )
     for c in ws[1]:
         c.font = Font(bold=True)
     ws.freeze_panes = "A2"
@@ -203,13 +235,31 @@ def write_scores_xlsx(rows: Sequence[ScoreRow], path: Path, year: int) -> Path:
         m.append(["指标", "名称", "分值", *[n for _, n in units]])
         cell = {(r.unit, r.indicator): r for r in krows}
         for code, name, maxp in inds:
-            m.append([code, name, maxp, *[
-                (cell[(u, code)].points if cell[(u, code)].points is not None else "待人工评分")
-                if (u, code) in cell else None for u, _ in units
-            ]])
-        m.append(["合计", "", sum(i[2] for i in inds), *[
-            sum(r.points or 0 for r in krows if r.unit == u) for u, _ in units
-        ]])
+            m.append(
+                [
+                    code,
+                    name,
+                    maxp,
+                    *[
+                        (
+                            cell[(u, code)].points
+                            if cell[(u, code)].points is not None
+                            else "待人工评分"
+                        )
+                        if (u, code) in cell
+                        else None
+                        for u, _ in units
+                    ],
+                ]
+            )
+        m.append(
+            [
+                "合计",
+                "",
+                sum(i[2] for i in inds),
+                *[sum(r.points or 0 for r in krows if r.unit == u) for u, _ in units],
+            ]
+        )
         for c in m[1]:
             c.font = Font(bold=True)
         m.freeze_panes = "D2"

@@ -105,7 +105,7 @@ class Settings(BaseModel):
         d = self.model_dump(mode="json", exclude={"s3_access_key", "s3_secret_key"})
         try:
             d["database_url"] = make_url(self.database_url).render_as_string(hide_password=True)
-        except Exception:  # noqa: BLE001 - an unparsable URL is shown as a placeholder
+        except Exception:
             d["database_url"] = "<invalid url>"
         d["s3_access_key"] = "***" if self.s3_access_key else None
         d["s3_secret_key"] = "***" if self.s3_secret_key else None
@@ -127,9 +127,7 @@ _ENV_FIELDS = {
 }
 
 
-def load_settings(
-    env: dict[str, str] | None = None, **overrides: Any
-) -> Settings:
+def load_settings(env: dict[str, str] | None = None, **overrides: Any) -> Settings:
     """Build settings from the config dir's ``settings.yaml``, then env, then ``overrides``.
 
     Relative paths in ``settings.yaml`` stay relative to the working directory (the office's

@@ -51,9 +51,20 @@ def test_extract_json_contract_and_exit_codes(tmp_path: Path) -> None:
     assert [o["source"] for o in objs] == [str(good), str(bad), str(missing)]
     letter = objs[0]
     assert list(letter)[:8] == [
-        "source", "sha256", "format", "status", "error", "doc_type", "elements", "findings",
+        "source",
+        "sha256",
+        "format",
+        "status",
+        "error",
+        "doc_type",
+        "elements",
+        "findings",
     ]
-    assert (letter["status"], letter["format"], letter["doc_type"]) == ("ok", "docx", "reply_letter")
+    assert (letter["status"], letter["format"], letter["doc_type"]) == (
+        "ok",
+        "docx",
+        "reply_letter",
+    )
     el = letter["elements"]
     assert el["received_date"]["value"] == "2024-03-05"
     assert el["working_days_taken"]["value"] == 20 and el["within_deadline"]["value"] is True
@@ -87,11 +98,23 @@ def test_run_scores_explain_rerun_cli(
     assert len(rows) == len(ctx.units) * 12
     youyi = next(r for r in rows if (r["unit"], r["indicator"]) == ("youyi", "1.4.3"))
     assert set(youyi) >= {
-        "year", "unit", "unit_name", "kind", "indicator", "indicator_name", "points",
-        "max_points", "status", "run", "rules_hash",
+        "year",
+        "unit",
+        "unit_name",
+        "kind",
+        "indicator",
+        "indicator_name",
+        "points",
+        "max_points",
+        "status",
+        "run",
+        "rules_hash",
     }
     assert (youyi["unit_name"], youyi["kind"], youyi["points"], youyi["status"]) == (
-        "友谊县人民政府", "county", 8.0, "auto",
+        "友谊县人民政府",
+        "county",
+        8.0,
+        "auto",
     )
     assert youyi["indicator_name"] == "答复规范化情况" and youyi["year"] == 2024
     pending = [r for r in rows if r["status"] == "pending_manual"]
@@ -103,15 +126,29 @@ def test_run_scores_explain_rerun_cli(
     assert "待人工评分" in res.output
     ws = load_workbook(out)["评分明细"]
     header = [c.value for c in ws[1]]
-    assert header[:9] == ["年度", "单位代码", "单位名称", "类型", "指标", "指标名称", "得分", "满分", "状态"]
+    assert header[:9] == [
+        "年度",
+        "单位代码",
+        "单位名称",
+        "类型",
+        "指标",
+        "指标名称",
+        "得分",
+        "满分",
+        "状态",
+    ]
     got = {(r[1], r[4]): r[6] for r in ws.iter_rows(min_row=2, values_only=True)}
     assert got["youyi", "1.4.3"] == 8.0
 
-    res = runner.invoke(app, ["explain", "--unit", "友谊县人民政府", "--indicator", "1.4.3"], terminal_width=250)
+    res = runner.invoke(
+        app, ["explain", "--unit", "友谊县人民政府", "--indicator", "1.4.3"], terminal_width=250
+    )
     assert res.exit_code == 0, res.output
     assert "2024/youyi/依申请公开 答复书/答复书-02.docx" in res.output
     assert "sha256" in res.output and "remedy_wrong_reconsideration_body" in res.output
-    res = runner.invoke(app, ["explain", "--unit", "baoqing", "--indicator", "1.4.3"], terminal_width=250)
+    res = runner.invoke(
+        app, ["explain", "--unit", "baoqing", "--indicator", "1.4.3"], terminal_width=250
+    )
     assert res.exit_code == 0 and "检索记录" in res.output and "未提交答复书" in res.output
     res = runner.invoke(app, ["explain", "--unit", "nobody", "--indicator", "1.4.3"])
     assert res.exit_code == 2
@@ -119,7 +156,12 @@ def test_run_scores_explain_rerun_cli(
     # a rubric edit: rerun prints the changed score old → new
     rubric = config_dir / "rubric-county.yaml"
     text = rubric.read_text(encoding="utf-8")
-    rubric.write_text(text.replace("remedy_wrong_reconsideration_body: 1", "remedy_wrong_reconsideration_body: 2.5"), encoding="utf-8")
+    rubric.write_text(
+        text.replace(
+            "remedy_wrong_reconsideration_body: 1", "remedy_wrong_reconsideration_body: 2.5"
+        ),
+        encoding="utf-8",
+    )
     res = runner.invoke(app, ["rerun"], terminal_width=200)
     assert res.exit_code == 0, res.output
     assert "评分变化" in res.output and "友谊县人民政府" in res.output
@@ -129,7 +171,9 @@ def test_run_scores_explain_rerun_cli(
 def test_serve_builds_a_cron_deployment() -> None:
     from flows.pipeline import pipeline_flow
 
-    dep = pipeline_flow.to_deployment(name="kaohe-pipeline", cron="0 2 * * *", parameters={"year": 2024})
+    dep = pipeline_flow.to_deployment(
+        name="kaohe-pipeline", cron="0 2 * * *", parameters={"year": 2024}
+    )
     assert dep.name == "kaohe-pipeline" and dep.parameters == {"year": 2024}
     assert [s.schedule.cron for s in dep.schedules] == ["0 2 * * *"]  # type: ignore[union-attr]
 

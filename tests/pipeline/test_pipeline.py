@@ -36,7 +36,9 @@ ROW_TABLES = (ObjectVersion, ParsedText, Extraction, Element, ScoreSet, Score, S
 
 def _counts(ctx: Context) -> dict[str, int]:
     with ctx.session() as s:
-        return {m.__tablename__: s.scalar(select(func.count()).select_from(m)) or 0 for m in ROW_TABLES}
+        return {
+            m.__tablename__: s.scalar(select(func.count()).select_from(m)) or 0 for m in ROW_TABLES
+        }
 
 
 def _row(ctx: Context, unit: str, indicator: str):  # type: ignore[no-untyped-def]
@@ -62,7 +64,9 @@ def test_pipeline_end_to_end_and_idempotent(
     with ctx.session() as s:
         rejected = {
             v.key: v.rejected_reason
-            for v in s.scalars(select(ObjectVersion).where(ObjectVersion.rejected_reason.is_not(None)))
+            for v in s.scalars(
+                select(ObjectVersion).where(ObjectVersion.rejected_reason.is_not(None))
+            )
         }
         errors = {
             key: (status, error)
@@ -147,7 +151,9 @@ def test_changed_deleted_and_fixed_objects(
     key = "2024/youyi/依申请公开 答复书/答复书-02.docx"
     from kaohe.samples import demo_files
 
-    good = next(f for f in demo_files(2024) if f.key == "2024/youyi/依申请公开 答复书/答复书-01.pdf")
+    good = next(
+        f for f in demo_files(2024) if f.key == "2024/youyi/依申请公开 答复书/答复书-01.pdf"
+    )
     fixed_src = _fixed_letter(kaohe_env.get(key))
     kaohe_env.put(key, fixed_src)
     # jixian's truncated PDF is re-uploaded intact (the good letter's bytes under that key)
@@ -169,7 +175,10 @@ def test_changed_deleted_and_fixed_objects(
     new_set = current_score_set_id(ctx, 2024)
     assert new_set != old_set
     changes = {(c.unit_code, c.indicator): c for c in diff_score_sets(ctx, old_set, new_set)}
-    assert (changes["youyi", "1.4.3"].old_points, changes["youyi", "1.4.3"].new_points) == (8.0, 9.0)
+    assert (changes["youyi", "1.4.3"].old_points, changes["youyi", "1.4.3"].new_points) == (
+        8.0,
+        9.0,
+    )
     # the old score set is still there, unchanged
     with ctx.session() as s:
         old_rows = s.scalars(select(Score).where(Score.score_set_id == old_set)).all()
@@ -206,20 +215,28 @@ def test_rerun_after_rule_changes_reuses_extractions_and_parse_cache(
     rubric = config_dir / "rubric-county.yaml"
     text = rubric.read_text(encoding="utf-8")
     assert re.search(r"cites_repealed_provision: 1(\.0)?\b", text)
-    rubric.write_text(re.sub(r"cites_repealed_provision: 1(\.0)?\b", "cites_repealed_provision: 3", text), encoding="utf-8")
+    rubric.write_text(
+        re.sub(r"cites_repealed_provision: 1(\.0)?\b", "cites_repealed_provision: 3", text),
+        encoding="utf-8",
+    )
     result = run_flow(rerun_flow, year=2024)
     assert result["extract"]["pending"] == 0  # extraction rules unchanged → nothing re-extracted
     after = _counts(ctx)
     assert after["extractions"] == before["extractions"]
     new_set = result["score"]["score_set_id"]
     changes = {(c.unit_code, c.indicator): c for c in diff_score_sets(ctx, old_set, new_set)}
-    assert (changes["youyi", "1.4.3"].old_points, changes["youyi", "1.4.3"].new_points) == (8.0, 6.0)
+    assert (changes["youyi", "1.4.3"].old_points, changes["youyi", "1.4.3"].new_points) == (
+        8.0,
+        6.0,
+    )
     with ctx.session() as s:
         assert s.get(ScoreSet, new_set).rules_hash != s.get(ScoreSet, old_set).rules_hash  # type: ignore[union-attr]
 
     # 2. an extraction rule (a finding message) changes: re-extract from the parse cache
     rules = config_dir / "extraction.yaml"
-    rules.write_text(rules.read_text(encoding="utf-8") + "\n# local edit\nlocal_note: 1\n", encoding="utf-8")
+    rules.write_text(
+        rules.read_text(encoding="utf-8") + "\n# local edit\nlocal_note: 1\n", encoding="utf-8"
+    )
     result = run_flow(rerun_flow, year=2024)
     n_docs = before["parsed_texts"]
     assert result["extract"]["pending"] == n_docs
