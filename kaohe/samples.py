@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +25,7 @@ from kaohe.docgen import DocSpec, TableSpec, write_docx, write_pdf
 if TYPE_CHECKING:
     from storage.objectstore import ObjectStore
 
-__all__ = ["BAD_KEYS", "DemoFile", "demo_files", "write_demo_corpus"]
+__all__ = ["bulk_files", "BAD_KEYS", "DemoFile", "demo_files", "write_demo_corpus"]
 
 #: relative key suffixes (after ``{year}/``) of the files meant to fail, by reason
 BAD_KEYS: dict[str, str] = {
@@ -51,6 +51,90 @@ def write_demo_corpus(store: ObjectStore, year: int = 2024) -> list[str]:
         store.put(f.key, f.data)
         keys.append(f.key)
     return keys
+
+
+def bulk_files(
+    units: Sequence[tuple[str, str, str]], year: int = 2024, per_unit: int = 20
+) -> list[DemoFile]:
+    """A larger deterministic corpus for load tests and benchmarks.
+
+    ``units`` are ``(code, name, kind)``. Each unit gets ``per_unit`` files: reply letters with
+    receipt dates spread over the year (every fifth one late, every seventh without a remedy),
+    then a minutes, a training record and a work plan; docx and pdf alternate.
+    """
+    from datetime import date, timedelta
+
+    out: list[DemoFile] = []
+    with tempfile.TemporaryDirectory() as tmp, _invariant_pdfs():
+        for code, name, kind in units:
+            area = name.removesuffix("人民政府")
+            issuer = f"{area}自然资源局" if kind == "county" else name
+            body = f"{area}人民政府" if kind == "county" else "双鸭山市人民政府"
+            specs: list[tuple[str, DocSpec]] = []
+            for i in range(max(per_unit - 3, 1)):
+                received = date(year, 1 + i % 11, 3 + (i * 7) % 20)
+                delay = 45 if i % 5 == 4 else 14 + i % 10
+                reply = received + timedelta(days=delay)
+                specs.append(
+                    (
+                        f"{year}/{code}/依申请公开/答复书-{i + 1:02d}",
+                        _reply(
+                            issuer=issuer,
+                            number=f"{area[:2]}信复〔{year}〕{i + 1}号",
+                            applicant=f"申请人{i + 1:03d}",
+                            received=f"{received.year}年{received.month}月{received.day}日",
+                            request=f"{area}{year - 1}年第{i + 1}批建设用地审批信息",
+                            answer=(
+                                "经检索，您申请公开的信息由本机关制作并保存。根据《中华人民共和国"
+                                "政府信息公开条例》第三十六条第（二）项的规定，现提供给您。"
+                            ),
+                            remedy="特此答复。" if i % 7 == 6 else _remedy(body),
+                            date=f"{reply.year}年{reply.month}月{reply.day}日",
+                        ),
+                    )
+                )
+            specs.append(
+                (
+                    f"{year}/{code}/会议纪要/专题会议纪要",
+                    DocSpec(
+                        [
+                            f"{area}政务公开工作专题会议纪要",
+                            f"{year}年3月{10 + len(code) % 9}日，{area}召开专题会议，研究部署本年度"
+                            "政务公开工作。会议听取了政务公开工作情况汇报，审议了年度政务公开工作要点。",
+                            issuer,
+                            f"{year}年3月20日",
+                        ]
+                    ),
+                )
+            )
+            specs.append(
+                (
+                    f"{year}/{code}/培训/政务公开业务培训记录",
+                    DocSpec(
+                        [
+                            f"{area}政务公开业务培训记录",
+                            f"{year}年5月{8 + len(code) % 9}日，{area}举办政务公开业务培训班，围绕政府"
+                            f"信息公开条例、依申请公开办理等内容进行培训，共{30 + len(code) * 7}人参加培训。",
+                            issuer,
+                            f"{year}年5月30日",
+                        ]
+                    ),
+                )
+            )
+            specs.append(
+                (
+                    f"{year}/{code}/工作要点/{year}年政务公开工作要点",
+                    _plan(issuer, area, f"{area[:2]}发〔{year}〕3号", year, f"{year}年3月1日"),
+                )
+            )
+            for j, (key, spec) in enumerate(specs):
+                path = Path(tmp) / f"{code}-{j}"
+                if j % 2 == 0:
+                    data = _pin_zip_times(write_docx(spec, path.with_suffix(".docx")).read_bytes())
+                    out.append(DemoFile(key + ".docx", data))
+                else:
+                    out.append(DemoFile(key + ".pdf", _pdf_bytes(spec, path.with_suffix(".pdf"))))
+    return out
 
 
 def demo_files(year: int = 2024) -> list[DemoFile]:
