@@ -1,0 +1,163 @@
+"""Engines, sessions and schema migrations (Alembic, shipped inside the package).
+
+:func:`open_database` is what applications call: it builds the engine and brings the schema to
+the newest revision on first use (idempotent, one cheap query when already at head). Migrations
+run with ``alembic.command`` and a :class:`~alembic.config.Config` built in code, so no
+``alembic.ini`` is needed; ``alembic -c`` users can still point ``script_location`` at
+``storage/migrations``.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from kaohe.errors import ConfigError, KaoheError
+
+__all__ = [
+    "DatabaseError",
+    "alembic_config",
+    "current_revision",
+    "head_revision",
+    "make_engine",
+    "open_database",
+    "session_factory",
+    "upgrade",
+]
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+#: key of the PostgreSQL advisory lock serialising concurrent upgrades ("kaohe" in ASCII)
+_PG_LOCK_KEY = 0x6B616F6865
+#: alembic's ``context`` proxy is process-global: one migration at a time per process
+_upgrade_lock = threading.Lock()
+
+
+class DatabaseError(KaoheError):
+    """The database cannot be reached or migrated."""
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``.
+
+    SQLite: the file's folder is created, foreign keys are enforced and WAL journaling is used
+    (readers do not block the writer), with a 30 s busy timeout. ``postgresql://`` URLs use
+    psycopg 3 (the driver kaohe ships with).
+    """
+    try:
+        u = make_url(url)
+    except ArgumentError:
+        raise ConfigError(
+            "数据库地址无效（KAOHE_DATABASE_URL），例如 sqlite:///kaohe.sqlite"
+        ) from None
+    kwargs: dict[str, Any] = {}
+    if u.get_backend_name() == "sqlite":
+        db = u.database or ""
+        if db and db != ":memory:" and not db.startswith("file:"):
+            try:
+                Path(db).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise ConfigError(
+                    f"无法创建数据库目录：{Path(db).parent}（{e.strerror}）"
+                ) from None
+        kwargs["connect_args"] = {"timeout": 30}
+    elif u.get_backend_name() == "postgresql":
+        if u.drivername == "postgresql":
+            u = u.set(drivername="postgresql+psycopg")
+        kwargs["pool_pre_ping"] = True
+    engine = create_engine(u, **kwargs)
+    if engine.dialect.name == "sqlite":
+        memory = (u.database or ":memory:") == ":memory:"
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            if not memory:
+                cur.execute("PRAGMA journal_mode=WAL")
+                cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+    return engine
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions whose objects stay readable after commit (results are returned to callers)."""
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def alembic_config(engine: Engine | None = None) -> Config:
+    """An Alembic config built in code; with ``engine``, migrations run on its connections."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if engine is not None:
+        cfg.attributes["engine"] = engine
+    return cfg
+
+
+@functools.cache
+def head_revision() -> str:
+    """The newest migration shipped with this version of kaohe."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision of the database (None when never migrated)."""
+    try:
+        with engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+    except OperationalError as e:
+        raise _unreachable(engine, e) from None
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """``alembic upgrade head`` on ``engine``; safe to call concurrently and repeatedly.
+
+    Within a process upgrades take turns (Alembic's ``context`` is process-global); across
+    processes PostgreSQL upgrades serialise on an advisory lock.
+    """
+    cfg = alembic_config(engine)
+    try:
+        with _upgrade_lock:
+            command.upgrade(cfg, revision)
+    except OperationalError as e:
+        raise _unreachable(engine, e) from None
+    except SQLAlchemyError as e:
+        raise DatabaseError(
+            f"数据库迁移失败：{type(e).__name__}", detail=str(e).splitlines()[0][:500]
+        ) from None
+
+
+def open_database(url: str) -> Engine:
+    """Engine for ``url`` with the schema at head (migrated now if it is not)."""
+    engine = make_engine(url)
+    if current_revision(engine) != head_revision():
+        upgrade(engine)
+    return engine
+
+
+def _unreachable(engine: Engine, e: OperationalError) -> DatabaseError:
+    where = engine.url.render_as_string(hide_password=True)
+    return DatabaseError(
+        f"无法连接数据库：{where}（请检查 KAOHE_DATABASE_URL 与数据库服务）",
+        detail=str(e.orig).splitlines()[0][:500] if e.orig else type(e).__name__,
+    )
+
+
+def lock_for_upgrade(conn: Any) -> None:
+    """Called by ``env.py`` inside the migration transaction (PostgreSQL only)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})

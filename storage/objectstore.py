@@ -1,0 +1,436 @@
+"""Object stores: one small interface over an S3 bucket (minio client) and a local folder.
+
+Keys are always relative to the store's prefix and use ``/``. Library errors are translated here
+(the only place that sees minio or urllib3): a missing key or version → :class:`ObjectNotFound`,
+an unreachable endpoint → :class:`StoreUnavailable` (worth a retry), anything else →
+:class:`StoreError`. Messages never include credentials.
+
+No object metadata is ever sent: the minio client rejects non-ASCII metadata values.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import threading
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from urllib.parse import urlsplit
+
+import urllib3
+from minio import Minio
+from minio.error import MinioException, S3Error, ServerError
+from urllib3.exceptions import HTTPError as Urllib3HTTPError
+
+from kaohe.errors import ConfigError, ObjectNotFound, StoreError, StoreUnavailable
+
+if TYPE_CHECKING:
+    from kaohe.settings import Settings
+
+__all__ = [
+    "LocalStore",
+    "ObjectInfo",
+    "ObjectStore",
+    "S3Store",
+    "make_minio_client",
+    "open_store",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectInfo:
+    """One object as listed: ``key`` relative to the store prefix; ``version_id`` None when the
+    store keeps no versions."""
+
+    key: str
+    size: int
+    etag: str
+    last_modified: datetime
+    version_id: str | None = None
+
+
+@runtime_checkable
+class ObjectStore(Protocol):
+    """What kaohe needs of a store. ``location`` identifies the store in the database."""
+
+    location: str
+    bucket: str
+
+    def list(self, prefix: str = "") -> Iterator[ObjectInfo]:
+        """Every object under ``prefix`` (recursive), latest versions only."""
+        ...
+
+    def get(self, key: str, version_id: str | None = None) -> bytes: ...
+
+    def put(self, key: str, data: bytes) -> ObjectInfo: ...
+
+    def delete(self, key: str) -> None: ...
+
+    def presigned_url(
+        self, key: str, version_id: str | None = None, expires: timedelta = timedelta(hours=1)
+    ) -> str | None: ...
+
+
+# ------------------------------------------------------------------------------------ S3
+
+
+def make_minio_client(
+    endpoint: str,
+    *,
+    access_key: str | None,
+    secret_key: str | None,
+    secure: bool,
+    region: str | None = None,
+    timeout_s: float = 10.0,
+    retries: int = 2,
+) -> Minio:
+    """A minio client that fails fast: short timeouts and few retries.
+
+    The client's defaults (300 s timeouts, ~6 s of retries against a stopped server) would
+    stall a flow; the flow's task retries handle longer outages. ``endpoint`` may carry an
+    ``http://``/``https://`` scheme, which then decides ``secure``.
+    """
+    if "://" in endpoint:
+        parts = urlsplit(endpoint)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ConfigError(f"对象存储地址无效：{endpoint}（KAOHE_S3_ENDPOINT 应为 主机:端口）")
+        secure = parts.scheme == "https"
+        endpoint = parts.netloc
+    http = urllib3.PoolManager(
+        timeout=urllib3.Timeout(connect=timeout_s, read=timeout_s),
+        maxsize=10,
+        retries=urllib3.Retry(
+            total=retries,
+            backoff_factor=0.2,
+            status_forcelist=[500, 502, 503, 504],
+            allowed_methods=None,  # S3 requests are idempotent for our uses (no appends)
+        ),
+    )
+    try:
+        return Minio(
+            endpoint,
+            access_key=access_key,
+            secret_key=secret_key,
+            secure=secure,
+            region=region,
+            http_client=http,
+        )
+    except ValueError as e:
+        raise ConfigError(f"对象存储地址无效：{endpoint}（{e}）") from None
+
+
+class S3Store:
+    """A bucket (optionally under a prefix) reached through a minio client.
+
+    On a bucket with versioning enabled (or suspended) listings carry the version id of each
+    key's latest version; keys whose latest version is a delete marker are not listed.
+    """
+
+    def __init__(self, client: Minio, bucket: str, prefix: str = "") -> None:
+        self.client = client
+        self.bucket = bucket
+        self.prefix = prefix.strip("/") + "/" if prefix.strip("/") else ""
+        self.location = f"s3://{bucket}" + (f"/{self.prefix.rstrip('/')}" if self.prefix else "")
+        self._versioned: bool | None = None
+
+    def __repr__(self) -> str:
+        return f"S3Store({self.location!r})"
+
+    def _versioning(self) -> bool:
+        if self._versioned is None:
+            with self._errors("读取存储桶版本设置"):
+                try:
+                    status = self.client.get_bucket_versioning(self.bucket).status
+                except S3Error as e:
+                    if e.code not in ("AccessDenied", "NotImplemented"):
+                        raise
+                    status = None  # the setting cannot be read: list without versions
+            self._versioned = status in ("Enabled", "Suspended")
+        return self._versioned
+
+    def list(self, prefix: str = "") -> Iterator[ObjectInfo]:
+        versioned = self._versioning()
+        with self._errors(f"列出 {self.location}/{prefix}"):
+            objects = self.client.list_objects(
+                self.bucket,
+                prefix=self.prefix + prefix,
+                recursive=True,
+                include_version=versioned,
+            )
+            for o in objects:
+                name = o.object_name or ""
+                if o.is_dir or (name.endswith("/") and not o.size):  # folder markers
+                    continue
+                if versioned and (o.is_latest != "true" or o.is_delete_marker):
+                    continue  # is_latest is the string 'true'/'false' (measured)
+                yield ObjectInfo(
+                    key=name[len(self.prefix) :],
+                    size=int(o.size or 0),
+                    etag=(o.etag or "").strip('"'),
+                    last_modified=_utc(o.last_modified),
+                    version_id=_version(o.version_id),
+                )
+
+    def get(self, key: str, version_id: str | None = None) -> bytes:
+        resp = None
+        with self._errors(f"读取 {key}", key=key):
+            try:
+                resp = self.client.get_object(
+                    self.bucket, self.prefix + key, version_id=version_id or None
+                )
+                return resp.read()
+            finally:
+                if resp is not None:
+                    resp.close()
+                    resp.release_conn()
+
+    def put(self, key: str, data: bytes) -> ObjectInfo:
+        with self._errors(f"写入 {key}", key=key):
+            res = self.client.put_object(
+                self.bucket, self.prefix + key, io.BytesIO(data), len(data)
+            )
+            # stat this very version for the server's last_modified (the write result lacks it)
+            st = self.client.stat_object(
+                self.bucket, self.prefix + key, version_id=_version(res.version_id)
+            )
+        return ObjectInfo(
+            key=key,
+            size=int(st.size or len(data)),
+            etag=(st.etag or "").strip('"'),
+            last_modified=_utc(st.last_modified),
+            version_id=_version(st.version_id),
+        )
+
+    def delete(self, key: str) -> None:
+        """Delete ``key`` (a delete marker on a versioned bucket); a missing key is no error."""
+        with self._errors(f"删除 {key}", key=key):
+            self.client.remove_object(self.bucket, self.prefix + key)
+
+    def presigned_url(
+        self, key: str, version_id: str | None = None, expires: timedelta = timedelta(hours=1)
+    ) -> str | None:
+        with self._errors(f"生成 {key} 的下载链接", key=key):
+            return self.client.presigned_get_object(
+                self.bucket, self.prefix + key, expires=expires, version_id=version_id or None
+            )
+
+    @contextlib.contextmanager
+    def _errors(self, what: str, key: str | None = None) -> Iterator[None]:
+        """Translate minio/urllib3 errors into kaohe errors (Chinese reason, no secrets)."""
+        try:
+            yield
+        except S3Error as e:
+            code = e.code or ""
+            detail = f"S3 {code} during {what}"
+            if code in ("NoSuchKey", "NoSuchVersion", "NoSuchObject"):
+                raise ObjectNotFound(
+                    f"对象不存在：{key or what}（{self.location}）", detail=detail
+                ) from None
+            if code == "NoSuchBucket":
+                raise StoreError(f"存储桶不存在：{self.bucket}", detail=detail) from None
+            if code in ("AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch"):
+                raise StoreError(
+                    f"无权访问存储桶 {self.bucket}，请检查 KAOHE_S3_ACCESS_KEY/SECRET_KEY",
+                    detail=detail,
+                ) from None
+            raise StoreError(
+                f"对象存储返回错误（{code or '未知'}）：{what}", detail=detail
+            ) from None
+        except ServerError as e:  # a 5xx after retries: the service is in trouble
+            raise StoreUnavailable(
+                f"对象存储暂时不可用（HTTP {e.status_code}）：{what}", detail=type(e).__name__
+            ) from None
+        except (Urllib3HTTPError, ConnectionError, TimeoutError) as e:
+            # MaxRetryError, ProtocolError, timeouts: unreachable endpoint
+            raise StoreUnavailable(
+                f"无法连接对象存储 {_host(self.client)}：{what} 失败",
+                detail=type(e).__name__,
+            ) from None
+        except ValueError as e:  # the client's own argument checks (bucket name, key)
+            raise StoreError(f"存储桶名称或对象键无效：{what}（{e}）") from None
+        except MinioException as e:  # malformed responses and the like
+            raise StoreError(f"对象存储响应异常：{what}", detail=type(e).__name__) from None
+
+
+def _host(client: Minio) -> str:
+    """The endpoint's host:port for messages (never credentials)."""
+    base = getattr(client, "_base_url", None)
+    return str(getattr(base, "host", "") or "")
+
+
+def _version(v: str | None) -> str | None:
+    return None if v in (None, "", "null") else v
+
+
+def _utc(dt: datetime | None) -> datetime:
+    if dt is None:
+        return datetime.now(UTC)
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+
+
+# --------------------------------------------------------------------------------- local
+
+_TMP_PREFIX = ".kaohe-tmp-"
+
+
+class LocalStore:
+    """A folder used as a store: keys are ``/``-separated paths under ``root``.
+
+    ``etag`` is the md5 hex of the content (like S3 for single-part uploads), cached in memory
+    by ``(size, mtime_ns)``; there are no versions. Keys escaping ``root`` are refused.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root).expanduser().resolve()
+        self.bucket = str(self.root)
+        self.location = self.root.as_uri()
+        self._etags: dict[str, tuple[int, int, str]] = {}
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"LocalStore({self.location!r})"
+
+    def _path(self, key: str) -> Path:
+        segments = key.split("/")
+        if (
+            not key
+            or "\\" in key
+            or "\x00" in key
+            or any(seg in ("", ".", "..") for seg in segments)
+        ):
+            raise StoreError(f"对象键无效：{key!r}（不得为空，不得含 \\、空段、. 或 ..）")
+        p = self.root.joinpath(*segments)
+        if not p.resolve().is_relative_to(self.root):
+            raise StoreError(f"对象键无效：{key!r}（指向存储目录之外）")
+        return p
+
+    def list(self, prefix: str = "") -> Iterator[ObjectInfo]:
+        if not self.root.is_dir():
+            raise StoreError(f"本地存储目录不存在：{self.root}（KAOHE_STORE）")
+        # walk only the deepest folder the prefix names
+        folder = prefix.rsplit("/", 1)[0] if "/" in prefix else ""
+        start = self.root.joinpath(*folder.split("/")) if folder else self.root
+        if folder and (".." in folder.split("/") or not start.is_dir()):
+            return
+        try:
+            for dirpath, dirnames, filenames in os.walk(start, onerror=_raise):
+                dirnames.sort()
+                rel_dir = Path(dirpath).relative_to(self.root).as_posix()
+                base = "" if rel_dir == "." else rel_dir + "/"
+                for name in sorted(filenames):
+                    key = base + name
+                    if not key.startswith(prefix) or name.startswith(_TMP_PREFIX):
+                        continue
+                    info = self._info(key, Path(dirpath) / name)
+                    if info is not None:
+                        yield info
+        except OSError as e:
+            raise StoreError(f"本地存储读取失败：{e.strerror or e}（{self.root}）") from None
+
+    def _info(self, key: str, path: Path) -> ObjectInfo | None:
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            return None  # removed while listing
+        if not path.is_file():
+            return None
+        with self._lock:
+            cached = self._etags.get(key)
+        if cached is not None and cached[:2] == (st.st_size, st.st_mtime_ns):
+            etag = cached[2]
+        else:
+            digest = hashlib.md5(usedforsecurity=False)
+            with path.open("rb") as f:
+                while chunk := f.read(1 << 20):
+                    digest.update(chunk)
+            etag = digest.hexdigest()
+            with self._lock:
+                self._etags[key] = (st.st_size, st.st_mtime_ns, etag)
+        return ObjectInfo(
+            key=key,
+            size=st.st_size,
+            etag=etag,
+            last_modified=datetime.fromtimestamp(st.st_mtime, UTC),
+        )
+
+    def get(self, key: str, version_id: str | None = None) -> bytes:
+        if version_id:
+            raise ObjectNotFound(f"对象不存在：{key} 的版本 {version_id}（本地存储不保留版本）")
+        path = self._path(key)
+        try:
+            return path.read_bytes()
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            raise ObjectNotFound(f"对象不存在：{key}（{self.root}）") from None
+        except OSError as e:
+            raise StoreError(f"本地存储读取失败：{key}（{e.strerror or e}）") from None
+
+    def put(self, key: str, data: bytes) -> ObjectInfo:
+        path = self._path(key)
+        tmp = path.with_name(f"{_TMP_PREFIX}{uuid.uuid4().hex}")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(data)
+            os.replace(tmp, path)  # readers never see a partial file
+        except OSError as e:
+            tmp.unlink(missing_ok=True)
+            raise StoreError(f"本地存储写入失败：{key}（{e.strerror or e}）") from None
+        info = self._info(key, path)
+        assert info is not None
+        return info
+
+    def delete(self, key: str) -> None:
+        """Delete ``key``; a missing key is no error (as on S3)."""
+        path = self._path(key)
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as e:
+            raise StoreError(f"本地存储删除失败：{key}（{e.strerror or e}）") from None
+        with self._lock:
+            self._etags.pop(key, None)
+
+    def presigned_url(
+        self, key: str, version_id: str | None = None, expires: timedelta = timedelta(hours=1)
+    ) -> str | None:
+        """A ``file://`` URI (local files need no signature; ``expires`` does not apply)."""
+        return self._path(key).as_uri()
+
+
+def _raise(e: OSError) -> None:
+    raise e
+
+
+# ---------------------------------------------------------------------------------- open
+
+
+def open_store(settings: Settings) -> ObjectStore:
+    """The store named by ``KAOHE_STORE``: ``s3://bucket[/prefix]`` or a folder path
+    (``file://`` URIs accepted)."""
+    store = settings.store.strip()
+    if store.startswith("s3://"):
+        rest = store[len("s3://") :]
+        bucket, _, prefix = rest.partition("/")
+        if not bucket:
+            raise ConfigError(f"KAOHE_STORE 无效：{store}（应为 s3://存储桶/前缀）")
+        if not settings.s3_endpoint:
+            raise ConfigError("KAOHE_STORE 为 s3:// 时必须设置 KAOHE_S3_ENDPOINT（对象存储地址）")
+        client = make_minio_client(
+            settings.s3_endpoint,
+            access_key=(
+                settings.s3_access_key.get_secret_value() if settings.s3_access_key else None
+            ),
+            secret_key=(
+                settings.s3_secret_key.get_secret_value() if settings.s3_secret_key else None
+            ),
+            secure=settings.s3_secure,
+            region=settings.s3_region,
+        )
+        return S3Store(client, bucket, prefix)
+    if store.startswith("file://"):
+        return LocalStore(Path(urlsplit(store).path))
+    return LocalStore(Path(store))

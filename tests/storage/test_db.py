@@ -1,0 +1,170 @@
+"""Engines and migrations on the test database (SQLite, or PostgreSQL when configured)."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, select, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+from storage.db import (
+    DatabaseError,
+    current_revision,
+    head_revision,
+    make_engine,
+    open_database,
+    session_factory,
+    upgrade,
+)
+from storage.models import Base, Blob, Run
+
+TABLES = {
+    "alembic_version",
+    "blobs",
+    "elements",
+    "extractions",
+    "findings",
+    "manual_scores",
+    "object_versions",
+    "parsed_texts",
+    "runs",
+    "score_evidence",
+    "score_sets",
+    "scores",
+    "units",
+}
+
+
+def test_fresh_database_is_migrated_to_head(db_url: str) -> None:
+    engine = make_engine(db_url)
+    try:
+        assert current_revision(engine) is None
+        upgrade(engine)
+        assert current_revision(engine) == head_revision() == "0001"
+        upgrade(engine)  # idempotent
+        assert current_revision(engine) == "0001"
+        assert set(inspect(engine).get_table_names()) == TABLES
+    finally:
+        engine.dispose()
+    again = open_database(db_url)  # at head: nothing to do
+    try:
+        assert current_revision(again) == "0001"
+    finally:
+        again.dispose()
+
+
+def test_concurrent_first_use_migrates_once(db_url: str) -> None:
+    """Two workers opening a brand-new database at once: both succeed, schema at head."""
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            barrier.wait()
+            open_database(db_url).dispose()
+        except BaseException as e:
+            errors.append(e)
+
+    threads = [threading.Thread(target=work) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    engine = make_engine(db_url)
+    try:
+        assert current_revision(engine) == head_revision()
+    finally:
+        engine.dispose()
+
+
+def test_models_and_migrations_agree(engine: Engine) -> None:
+    """What ``alembic check`` does: autogenerate finds nothing to change."""
+    with engine.connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        diffs = compare_metadata(ctx, Base.metadata)
+    assert diffs == []
+
+
+def test_timestamps_are_aware_utc(engine: Engine) -> None:
+    moscow = timezone(timedelta(hours=3))
+    with session_factory(engine)() as s:
+        s.add(
+            Run(
+                id="r" * 32,
+                kind="ingest",
+                year=2024,
+                status="running",
+                counts={"n": 1},
+                started_at=datetime(2024, 5, 1, 12, 0, tzinfo=moscow),
+            )
+        )
+        s.commit()
+    with session_factory(engine)() as s:
+        run = s.scalars(select(Run)).one()
+        assert run.started_at == datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
+        assert run.started_at.utcoffset() == timedelta(0)
+        assert run.counts == {"n": 1}
+        with pytest.raises(Exception, match="naive datetime"):
+            s.add(
+                Run(
+                    id="n" * 32,
+                    kind="ingest",
+                    year=2024,
+                    status="running",
+                    counts={},
+                    started_at=datetime(2024, 5, 1),
+                )
+            )
+            s.flush()
+
+
+def test_unique_and_foreign_keys_are_enforced(engine: Engine) -> None:
+    Session = session_factory(engine)
+    with Session() as s:
+        s.add(Blob(sha256="a" * 64, size=1, format="pdf"))
+        s.commit()
+        s.add(Blob(sha256="a" * 64, size=2, format="pdf"))
+        with pytest.raises(IntegrityError):
+            s.commit()
+    with Session() as s, pytest.raises(IntegrityError):
+        s.execute(
+            text(
+                "INSERT INTO score_sets (year, run_id, rules_hash, extraction_rules_hash,"
+                " extractor_version, digest, created_at)"
+                " VALUES (2024, 'no-such-run', 'h', 'h', 'v', 'd', CURRENT_TIMESTAMP)"
+            )
+        )
+        s.commit()
+
+
+def test_sqlite_engine_creates_folder_and_uses_wal(tmp_path: Path) -> None:
+    path = tmp_path / "deep" / "er" / "kaohe.sqlite"
+    engine = open_database(f"sqlite:///{path}")
+    try:
+        assert path.exists()
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        engine.dispose()
+
+
+def test_unreachable_database_is_a_chinese_error() -> None:
+    with socket.socket() as sock:  # a port with nothing listening
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    t0 = time.monotonic()
+    with pytest.raises(DatabaseError) as e:
+        open_database(f"postgresql://kaohe:pw-not-shown@127.0.0.1:{port}/kaohe")
+    assert time.monotonic() - t0 < 5
+    assert e.value.reason.startswith("无法连接数据库：postgresql+psycopg://kaohe:***@127.0.0.1")
+    assert "pw-not-shown" not in e.value.reason

@@ -1,0 +1,240 @@
+"""Object stores against a real S3 server (moto) and a real folder."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import urllib.request
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from minio import Minio
+
+from kaohe.errors import ConfigError, ObjectNotFound, StoreError, StoreUnavailable
+from kaohe.settings import load_settings
+from storage.objectstore import (
+    LocalStore,
+    ObjectStore,
+    S3Store,
+    make_minio_client,
+    open_store,
+)
+
+MOTO_KEY = "testing"  # what the s3_server fixture accepts
+
+CN_KEY = "2024/jixian/依申请公开/答复书 07（王某某）.docx"
+DOC = "集贤县自然资源局政府信息公开申请答复书".encode() * 50
+
+
+def _md5(b: bytes) -> str:
+    return hashlib.md5(b, usedforsecurity=False).hexdigest()
+
+
+@pytest.fixture(params=["s3", "local"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> ObjectStore:
+    """Each behaviour below runs on both backends."""
+    if request.param == "s3":
+        return request.getfixturevalue("s3_store")
+    (tmp_path / "store").mkdir()
+    return LocalStore(tmp_path / "store")
+
+
+def test_put_list_get_round_trip_with_chinese_keys(store: ObjectStore) -> None:
+    before = datetime.now(UTC) - timedelta(seconds=5)
+    put = store.put(CN_KEY, DOC)
+    store.put("2024/shuangyashan/2024年政务公开工作要点.pdf", b"%PDF-1.7 x")
+    store.put("2023/jixian/旧 文件.docx", b"old")
+
+    listing = {o.key: o for o in store.list("2024/")}
+    assert set(listing) == {CN_KEY, "2024/shuangyashan/2024年政务公开工作要点.pdf"}
+    info = listing[CN_KEY]
+    assert info == put
+    assert info.size == len(DOC)
+    assert info.etag == _md5(DOC)  # single-part S3 etag and the local etag agree
+    assert info.version_id is None
+    assert info.last_modified.tzinfo is not None
+    assert before <= info.last_modified <= datetime.now(UTC) + timedelta(seconds=5)
+    assert store.get(CN_KEY) == DOC
+    assert [o.key for o in store.list("2024/jixian/依申请")] == [CN_KEY]
+    assert len(list(store.list())) == 3
+
+
+def test_missing_key_is_object_not_found(store: ObjectStore) -> None:
+    with pytest.raises(ObjectNotFound) as e:
+        store.get("2024/jixian/不存在.docx")
+    assert "对象不存在" in e.value.reason
+    store.delete("2024/jixian/不存在.docx")  # deleting a missing key is no error
+
+
+def test_changed_object_gets_new_etag_and_delete_removes_it(store: ObjectStore) -> None:
+    first = store.put(CN_KEY, b"v1")
+    second = store.put(CN_KEY, b"v2 longer")
+    assert first.etag != second.etag
+    assert [(o.etag, o.size) for o in store.list()] == [(_md5(b"v2 longer"), 9)]
+    store.delete(CN_KEY)
+    assert list(store.list()) == []
+
+
+def test_presigned_url_is_fetchable(store: ObjectStore) -> None:
+    store.put(CN_KEY, DOC)
+    url = store.presigned_url(CN_KEY, expires=timedelta(minutes=5))
+    assert url is not None
+    with urllib.request.urlopen(url, timeout=5) as resp:
+        assert resp.read() == DOC
+
+
+# ------------------------------------------------------------------------------------ S3
+
+
+def test_s3_versioned_bucket_lists_latest_version(s3_versioned_store: S3Store) -> None:
+    store = s3_versioned_store
+    v1 = store.put(CN_KEY, b"first")
+    v2 = store.put(CN_KEY, b"second")
+    assert v1.version_id and v2.version_id and v1.version_id != v2.version_id
+    [listed] = list(store.list())
+    assert (listed.version_id, listed.etag, listed.size) == (v2.version_id, _md5(b"second"), 6)
+    assert store.get(CN_KEY, v1.version_id) == b"first"
+    assert store.get(CN_KEY, v2.version_id) == b"second"
+    url = store.presigned_url(CN_KEY, v1.version_id)
+    assert url is not None
+    with urllib.request.urlopen(url, timeout=5) as resp:
+        assert resp.read() == b"first"
+    with pytest.raises(ObjectNotFound):
+        store.get(CN_KEY, "0000000000000000nonexistent")
+    store.delete(CN_KEY)  # a delete marker becomes the latest version: not listed
+    assert list(store.list()) == []
+    assert store.get(CN_KEY, v1.version_id) == b"first"  # history stays readable
+
+
+def test_s3_prefix_keys_are_relative(s3_store: S3Store) -> None:
+    sub = S3Store(s3_store.client, s3_store.bucket, "/考核/材料/")
+    assert sub.location == f"s3://{s3_store.bucket}/考核/材料"
+    sub.put(CN_KEY, b"x")
+    assert [o.key for o in sub.list()] == [CN_KEY]
+    assert [o.key for o in s3_store.list()] == [f"考核/材料/{CN_KEY}"]
+    assert sub.get(CN_KEY) == b"x"
+
+
+def test_s3_folder_markers_are_not_listed(s3_store: S3Store) -> None:
+    import io
+
+    s3_store.client.put_object(s3_store.bucket, "2024/jixian/", io.BytesIO(b""), 0)
+    s3_store.put("2024/jixian/a.docx", b"a")
+    assert [o.key for o in s3_store.list()] == ["2024/jixian/a.docx"]
+
+
+def test_s3_missing_bucket_is_store_error(s3_server: str) -> None:
+    client = make_minio_client(
+        s3_server, access_key=MOTO_KEY, secret_key=MOTO_KEY, secure=False, region="us-east-1"
+    )
+    store = S3Store(client, "no-such-bucket-kaohe")
+    with pytest.raises(StoreError) as e:
+        list(store.list())
+    assert not isinstance(e.value, StoreUnavailable)
+    assert e.value.reason == "存储桶不存在：no-such-bucket-kaohe"
+    with pytest.raises(StoreError) as e:
+        S3Store(client, "x").get("2024/a/b.docx")
+    assert e.value.reason.startswith("存储桶名称或对象键无效")
+
+
+def test_s3_stopped_server_is_unavailable_quickly() -> None:
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    server.stop()
+    secret = "s3cr3t-never-shown"
+    client = make_minio_client(
+        f"{host}:{port}",
+        access_key="AKIA-kaohe",
+        secret_key=secret,
+        secure=False,
+        region="us-east-1",
+        timeout_s=2.0,
+    )
+    store = S3Store(client, "kaohe")
+    for call in (lambda: list(store.list()), lambda: store.get("2024/a/b.docx")):
+        t0 = time.monotonic()
+        with pytest.raises(StoreUnavailable) as e:
+            call()
+        elapsed = time.monotonic() - t0
+        assert elapsed < 5, f"took {elapsed:.1f}s"
+        assert e.value.reason.startswith(f"无法连接对象存储 {host}:{port}")
+        assert secret not in e.value.reason and secret not in (e.value.detail or "")
+
+
+def test_make_minio_client_accepts_scheme_in_endpoint() -> None:
+    client = make_minio_client(
+        "http://127.0.0.1:9000", access_key=None, secret_key=None, secure=True
+    )
+    assert isinstance(client, Minio)
+    assert client._base_url.is_https is False  # the scheme decides
+    with pytest.raises(ConfigError):
+        make_minio_client("ftp://x", access_key=None, secret_key=None, secure=True)
+
+
+def test_open_store_from_settings(tmp_path: Path, s3_store: S3Store, s3_server: str) -> None:
+    local = open_store(load_settings(env={}, store=str(tmp_path / "files")))
+    assert isinstance(local, LocalStore)
+    assert local.location == (tmp_path / "files").resolve().as_uri()
+
+    settings = load_settings(
+        env={
+            "KAOHE_STORE": f"s3://{s3_store.bucket}/提交材料",
+            "KAOHE_S3_ENDPOINT": s3_server,
+            "KAOHE_S3_ACCESS_KEY": MOTO_KEY,
+            "KAOHE_S3_SECRET_KEY": MOTO_KEY,
+            "KAOHE_S3_SECURE": "false",
+            "KAOHE_S3_REGION": "us-east-1",
+        }
+    )
+    s3 = open_store(settings)
+    assert isinstance(s3, S3Store)
+    assert s3.location == f"s3://{s3_store.bucket}/提交材料"
+    s3.put("2024/jixian/a.pdf", b"pdf")
+    assert s3_store.get("提交材料/2024/jixian/a.pdf") == b"pdf"
+
+    with pytest.raises(ConfigError) as e:
+        open_store(load_settings(env={"KAOHE_STORE": "s3://bucket/x"}))
+    assert "KAOHE_S3_ENDPOINT" in e.value.reason
+
+
+# --------------------------------------------------------------------------------- local
+
+
+def test_local_refuses_keys_escaping_root(tmp_path: Path) -> None:
+    store = LocalStore(tmp_path / "store")
+    (tmp_path / "secret.txt").write_text("x")
+    for bad in ("../secret.txt", "2024/../../secret.txt", "/etc/passwd", "a\\b", "a//b", ""):
+        with pytest.raises(StoreError) as e:
+            store.get(bad)
+        assert "对象键无效" in e.value.reason
+    with pytest.raises(StoreError):
+        store.put("../escape.docx", b"x")
+    assert not (tmp_path / "escape.docx").exists()
+
+
+def test_local_etag_follows_content_changes(tmp_path: Path) -> None:
+    store = LocalStore(tmp_path)
+    path = tmp_path / "2024" / "jixian" / "a.docx"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"one")
+    assert [o.etag for o in store.list()] == [_md5(b"one")]
+    path.write_bytes(b"two!")  # written behind the store's back: new size/mtime, new etag
+    [info] = store.list()
+    assert (info.etag, info.size) == (_md5(b"two!"), 4)
+
+
+def test_local_list_missing_root_and_version_ids(tmp_path: Path) -> None:
+    store = LocalStore(tmp_path / "nope")
+    with pytest.raises(StoreError) as e:
+        list(store.list())
+    assert "本地存储目录不存在" in e.value.reason
+    store.put("2024/x/a.txt", b"a")
+    assert list(store.list("2025/")) == []
+    with pytest.raises(ObjectNotFound):
+        store.get("2024/x/a.txt", version_id="abc")
+    url = store.presigned_url("2024/x/a.txt")
+    assert url == (tmp_path / "nope" / "2024" / "x" / "a.txt").as_uri()
