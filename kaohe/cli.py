@@ -178,7 +178,8 @@ def demo(
         result = run_flow(pipeline_flow, year=year)
     print_pipeline_result(console, result)
     rows = score_rows(ctx, year)
-    print_score_table(console, rows, year)
+    submitted = {k.split("/")[1] for k in keys}
+    print_score_table(console, [r for r in rows if r.unit in submitted], year)
     out = directory / f"kaohe-评分表-{year}.xlsx"
     write_scores_xlsx(rows, out, year)
     console.print(f"\n已导出 Excel：{out}")
