@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from extractors.classify import DOC_TYPES  # the output contract's doc types
 from scoring.model import DocumentFacts, EvidenceRef, ScoreDraft, ScoreStatus, UnitFacts
 
 if TYPE_CHECKING:
@@ -46,21 +47,6 @@ __all__ = [
 #: Bumped whenever a rule's behaviour changes: part of every score set's ``rules_hash``.
 SCORING_VERSION = "2"
 
-#: ``doc_type`` values of the output contract.
-DOC_TYPES = (
-    "reply_letter",
-    "meeting_minutes",
-    "training_record",
-    "work_plan",
-    "implementation_plan",
-    "annual_report",
-    "leader_instruction",
-    "policy_interpretation",
-    "system_document",
-    "press_conference",
-    "website_snapshot",
-    "other",
-)
 
 #: Reply-letter finding codes a rubric may weigh (contract v1, plus ``calendar_unknown``).
 REPLY_FINDING_CODES = (
