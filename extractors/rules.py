@@ -67,7 +67,5 @@ def load_extraction_rules(config_dir: Path) -> ExtractionRules:
     overrides: dict[date, bool] = load_holiday_file(holiday_path) if holiday_path.exists() else {}
     digest = hashlib.sha256()
     digest.update(json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode())
-    digest.update(
-        json.dumps(sorted((d.isoformat(), w) for d, w in overrides.items())).encode()
-    )
+    digest.update(json.dumps(sorted((d.isoformat(), w) for d, w in overrides.items())).encode())
     return ExtractionRules(data=data, calendar=WorkCalendar(overrides), hash=digest.hexdigest())

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
@@ -81,11 +82,11 @@ def print_score_table(console: Console, rows: Sequence[ScoreRow], year: int) -> 
                 indicators.append((r.indicator, r.indicator_name, r.max_points))
         cell = {(r.unit, r.indicator): r for r in krows}
         t = Table(title=f"{year} 年度政务公开考核评分表 — {KIND_ZH[kind]}", show_lines=False)
-        t.add_column("指标")
-        t.add_column("名称", max_width=18, overflow="fold")
-        t.add_column("分值", justify="right")
+        t.add_column("指标", no_wrap=True)
+        t.add_column("名称", max_width=14, overflow="fold")
+        t.add_column("分值", justify="right", no_wrap=True)
         for _code, name in units:
-            t.add_column(name, justify="right")
+            t.add_column(_short(name), justify="right", no_wrap=True, min_width=10)
         for code, name, maxp in indicators:
             vals = []
             for u, _ in units:
@@ -110,6 +111,14 @@ def print_score_table(console: Console, rows: Sequence[ScoreRow], year: int) -> 
     console.print("“待人工评分”：该指标暂无自动规则或缺少可判定的材料，合计为暂定分。")
 
 
+def _short(unit_name: str) -> str:
+    """A column header: 集贤县人民政府 → 集贤县, 双鸭山市自然资源局 → 自然资源局."""
+    name = unit_name.removesuffix("人民政府")
+    for prefix in ("国家税务总局双鸭山市", "双鸭山市"):
+        name = name.removeprefix(prefix)
+    return name or unit_name
+
+
 def print_explanation(console: Console, ex: Explanation) -> None:
     r = ex.row
     head = (
@@ -119,13 +128,18 @@ def print_explanation(console: Console, ex: Explanation) -> None:
         f"    规则：{ex.rule}\n"
         f"评分运行：{r.run}    规则哈希：{r.rules_hash[:12]}\n\n{r.explanation}"
     )
-    if ex.auto_points is not None and r.status == "manual":
-        head += f"\n（自动评分结果：{ex.auto_points:g}）"
+    if r.status == "manual":
+        # the automatic verdict stays visible beside the manual result
+        head += (
+            f"\n（自动评分结果：{fmt_points(ex.auto_points)}；"
+            "人工记录见下，全部记录见 kaohe manual log）"
+        )
     console.print(Panel(head, title="评分依据"))
     shown: set[int] = set()
     for ev in ex.evidence:
         pts = f" [{ev.points:+g}]" if ev.points else ""
-        console.print(f"• {ev.note}{pts}")
+        manual = ev.note.startswith(("人工评分", "人工调整")) and not ev.key and not ev.searched
+        console.print(f"• [cyan]{escape(ev.note)}[/]{pts}" if manual else f"• {ev.note}{pts}")
         if ev.key:
             console.print(
                 f"    文档：{ev.key}  版本：{ev.version_id or '-'}  etag：{ev.etag}\n"

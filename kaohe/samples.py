@@ -25,7 +25,7 @@ from kaohe.docgen import DocSpec, TableSpec, write_docx, write_pdf
 if TYPE_CHECKING:
     from storage.objectstore import ObjectStore
 
-__all__ = ["bulk_files", "BAD_KEYS", "DemoFile", "demo_files", "write_demo_corpus"]
+__all__ = ["BAD_KEYS", "DemoFile", "bulk_files", "demo_files", "write_demo_corpus"]
 
 #: relative key suffixes (after ``{year}/``) of the files meant to fail, by reason
 BAD_KEYS: dict[str, str] = {
@@ -113,8 +113,9 @@ def bulk_files(
                     DocSpec(
                         [
                             f"{area}政务公开业务培训记录",
-                            f"{year}年5月{8 + len(code) % 9}日，{area}举办政务公开业务培训班，围绕政府"
-                            f"信息公开条例、依申请公开办理等内容进行培训，共{30 + len(code) * 7}人参加培训。",
+                            f"{year}年5月{8 + len(code) % 9}日，{area}举办政务公开业务培训班，"
+                            "围绕政府信息公开条例、依申请公开办理等内容进行培训，"
+                            f"共{30 + len(code) * 7}人参加培训。",
                             issuer,
                             f"{year}年5月30日",
                         ]
