@@ -523,13 +523,12 @@ def add_manual_score(
     author: str,
     method: str | None = None,
     source: str | None = None,
-    supersedes: int | None = None,
 ) -> tuple[int, bool]:
     """Append a manual score (``mode="score"``) or adjustment (``"adjust"``); ``(id, created)``.
 
-    ``source`` identifies the entry's origin and is unique (``xlsx:<sha256>:<row>`` makes a
-    re-imported sheet a no-op); default ``cli:<uuid>``. ``supersedes`` marks an older entry as
-    replaced by this one.
+    ``source`` identifies the entry's origin and is unique (``xlsx:<row digest>`` makes a
+    re-imported sheet a no-op); default ``cli:<uuid>``. The log is append-only: what is in force
+    is computed from the whole log (:func:`manual_in_force`), no row is ever updated.
     """
     if mode not in ("score", "adjust"):
         raise ValueError(f"mode must be 'score' or 'adjust', not {mode!r}")
@@ -556,13 +555,6 @@ def add_manual_score(
         existing = s.scalar(select(ManualScore.id).where(ManualScore.source == source))
         assert existing is not None
         return int(existing), False
-    if supersedes is not None:
-        s.execute(
-            update(ManualScore)
-            .where(ManualScore.id == supersedes, ManualScore.superseded_by.is_(None))
-            .values(superseded_by=new_id)
-            .execution_options(synchronize_session=False)
-        )
     return int(new_id), True
 
 

@@ -456,7 +456,7 @@ def test_unit_facts(s: Session, run_id: str) -> None:
         contract=_contract(doc_type="training_record"),
         run_id=run_id,
     )
-    m1, _ = repo.add_manual_score(
+    repo.add_manual_score(
         s,
         year=2024,
         unit_code="jixian",
@@ -476,7 +476,6 @@ def test_unit_facts(s: Session, run_id: str) -> None:
         points=8,
         reason="复核后更正",
         author="李四",
-        supersedes=m1,
     )
     repo.add_manual_score(
         s,
