@@ -10,7 +10,9 @@ run with ``alembic.command`` and a :class:`~alembic.config.Config` built in code
 from __future__ import annotations
 
 import functools
+import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -85,7 +87,16 @@ def make_engine(url: str) -> Engine:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             if not memory:
-                cur.execute("PRAGMA journal_mode=WAL")
+                # Switching a brand-new file to WAL while another connection does the same can
+                # fail at once with "database is locked" (the busy timeout does not cover it).
+                for attempt in range(50):
+                    try:
+                        cur.execute("PRAGMA journal_mode=WAL")
+                        break
+                    except sqlite3.OperationalError:
+                        if attempt == 49:
+                            raise
+                        time.sleep(0.1)
                 cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
 
