@@ -29,24 +29,9 @@ RescoreOpt = Annotated[
 
 
 def _print_changes(ctx: Context, changes: Sequence[ScoreChange]) -> None:
-    from kaohe.render import STATUS_ZH, fmt_points
+    from kaohe.render import print_change_table
 
-    if not changes:
-        console.print("评分表无变化。")
-        return
-    names = {u.code: u.name for u in ctx.units}
-    t = Table("单位", "指标", "名称", "原分", "新分", "原状态", "新状态", title="评分变化")
-    for c in changes:
-        t.add_row(
-            names.get(c.unit_code, c.unit_code),
-            c.indicator,
-            c.indicator_name,
-            fmt_points(c.old_points) if c.old_status else "（无）",
-            fmt_points(c.new_points),
-            STATUS_ZH.get(c.old_status or "", "-"),
-            STATUS_ZH.get(c.new_status, c.new_status),
-        )
-    console.print(t)
+    print_change_table(console, ctx, changes)
 
 
 def _rescore(ctx: Context, years: set[int]) -> None:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "fmt_points",
+    "print_change_table",
     "print_changes",
     "print_explanation",
     "print_extraction",
@@ -177,6 +178,11 @@ def print_changes(
         f"重新提取 {ext.get('pending', 0)} 份（解析缓存命中 {ext.get('parse_cache_hits', 0)}），"
         f"重新评分 {result['score']['rows']} 项。"
     )
+    print_change_table(console, ctx, changes)
+
+
+def print_change_table(console: Console, ctx: Context, changes: Sequence[ScoreChange]) -> None:
+    """Every changed score, old → new (or a line saying nothing changed)."""
     if not changes:
         console.print("评分无变化。")
         return
