@@ -17,7 +17,7 @@ from extractors.model import ExtractionResult, ParsedDocument
 from extractors.parse import parse_bytes
 from extractors.rules import ExtractionRules
 
-__all__ = ["extract_path", "to_contract"]
+__all__ = ["error_contract", "extract_path", "to_contract"]
 
 _CHUNK = 1024 * 1024
 _SNIFF_BYTES = 1024 * 1024
@@ -47,6 +47,36 @@ def to_contract(
 
 
 _DEFAULT_REASON = {"error": "文件无法读取", "no_text": "文件没有可读取的文字"}
+
+
+def error_contract(
+    source: str,
+    sha256: str | None,
+    fmt: str,
+    reason: str,
+    *,
+    error_code: str | None = None,
+    detail: str | None = None,
+) -> dict[str, Any]:
+    """The contract object of a document that could not be read or extracted.
+
+    ``reason`` is the one-line Chinese ``error``; ``detail`` (English, e.g. the exception
+    class of an extractor failure) is added as ``error_detail`` when given. ``error_code`` is
+    not part of the contract and is accepted for symmetry with :class:`ParsedDocument`.
+    """
+    obj: dict[str, Any] = {
+        "source": source,
+        "sha256": sha256,
+        "format": fmt,
+        "status": "error",
+        "error": reason,
+        "doc_type": None,
+        "elements": {},
+        "findings": [],
+    }
+    if detail:
+        obj["error_detail"] = detail
+    return obj
 
 
 def extract_path(

@@ -1,18 +1,21 @@
-"""Prefect flows: ``ingest``, ``extract``, ``score`` and ``pipeline`` (all three).
+"""Prefect flows: ``ingest``, ``extract``, ``score``, ``pipeline`` (all three) and ``rerun``.
 
-Flows validate parameters, build clients from settings and call batch tasks. Each phase
-records a row in ``runs`` (kind, Prefect flow-run id, hashes, counts, start/end).
+Flows take the year and, optionally, the settings to run with (public settings: no secrets;
+default: loaded from the environment where the flow runs). They record a run row per phase and
+submit batch tasks to the flow's task runner: by default one batch at a time in this process;
+``with_options(task_runner=ProcessPoolTaskRunner(...))`` (or a Dask runner) runs the same
+batches in other processes, since task inputs are plain values.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from prefect import flow, get_run_logger
+from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
+from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from flows.tasks import (
@@ -24,128 +27,113 @@ from flows.tasks import (
     plan_task,
     score_task,
 )
-from kaohe import ops
-from kaohe.settings import load_settings
-from storage import repo
+from kaohe.context import context_for
+from kaohe.phases.runs import recorded_run
+from kaohe.settings import Settings, load_settings
 
 __all__ = ["extract_flow", "ingest_flow", "pipeline_flow", "rerun_flow", "score_flow"]
 
 T = TypeVar("T")
 
 
-def _batches(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+def _batches(items: Sequence[T], size: int) -> Iterator[list[T]]:
     for i in range(0, len(items), size):
-        yield items[i : i + size]
+        yield list(items[i : i + size])
 
 
-@contextmanager
-def _recorded(ctx: ops.Context, kind: str, year: int) -> Iterator[dict[str, Any]]:
-    """Record a run row around a phase; the yielded dict collects counts (and score_set_id)."""
-    with ctx.session() as s:
-        run_id = repo.start_run(
-            s,
-            kind=kind,
-            year=year,
-            rules_hash=ctx.rules_hash,
-            extraction_rules_hash=ctx.rules.hash,
-            extractor_version=ops.EXTRACTION_VERSION,
-            flow_run_id=str(flow_run.id) if flow_run.id else None,
-        )
-    info: dict[str, Any] = {"run_id": run_id, "counts": Counter()}
-    try:
-        yield info
-    except BaseException as e:
-        with ctx.session() as s:
-            repo.finish_run(
-                s, run_id, status="failed", counts=dict(info["counts"]), error=repr(e)[:2000]
-            )
-        raise
-    with ctx.session() as s:
-        repo.finish_run(
-            s,
-            run_id,
-            status="completed",
-            counts=dict(info["counts"]),
-            score_set_id=info.get("score_set_id"),
-        )
+def _resolve(year: int | None, settings: Settings | None) -> tuple[Settings, int]:
+    """The public settings to hand to tasks, and the year to run."""
+    s = (settings or load_settings()).public()
+    return s, year or s.year
 
 
-def _context(year: int | None) -> tuple[ops.Context, int]:
-    settings = load_settings()
-    return ops.build_context(settings), year or settings.year
+def _flow_run_id() -> str | None:
+    return str(flow_run.id) if flow_run.id else None
 
 
-def run_ingest(ctx: ops.Context, year: int) -> dict[str, int]:
+def _gather(futures: Sequence[PrefectFuture[dict[str, int]]], into: Any) -> None:
+    """Wait for every future, adding its counts to ``into`` (a Counter), in submission order."""
+    for f in futures:
+        into.update(f.result())
+
+
+def run_ingest(settings: Settings, year: int) -> dict[str, int]:
     """Ingest phase (inside a flow): list, register new/changed versions, mark deletions."""
-    q: Any = quote(ctx)  # the tasks receive the unwrapped context
-    with _recorded(ctx, "ingest", year) as rec:
-        listing = list_task(q)
-        plan = plan_task(q, listing, year)
-        for batch in _batches(plan.to_fetch, ctx.settings.batch_size):
-            rec["counts"].update(ingest_batch_task(q, list(batch), rec["run_id"]))
-        rec["counts"].update(finalize_ingest_task(q, plan, year, rec["run_id"]))
-        rec["counts"]["listed"] = plan.in_scope
-        return dict(rec["counts"])
+    ctx = context_for(settings)
+    with recorded_run(ctx, "ingest", year, flow_run_id=_flow_run_id()) as rec:
+        listing = list_task(settings)
+        plan = plan_task(settings, quote(listing), year)
+        futures = [
+            ingest_batch_task.submit(settings, quote(batch), rec.run_id)
+            for batch in _batches(plan.to_fetch, settings.batch_size)
+        ]
+        _gather(futures, rec.counts)
+        rec.counts.update(finalize_ingest_task(settings, quote(plan), rec.run_id))
+        rec.counts["listed"] = plan.in_scope
+    return dict(rec.counts)
 
 
-def run_extract(ctx: ops.Context, year: int) -> dict[str, int]:
+def run_extract(settings: Settings, year: int) -> dict[str, int]:
     """Extract phase: pending documents in batches (parse cache reused)."""
-    q: Any = quote(ctx)  # the tasks receive the unwrapped context
-    with _recorded(ctx, "extract", year) as rec:
-        pending = pending_task(q, year)
-        rec["counts"]["pending"] = len(pending)
-        for batch in _batches(pending, ctx.settings.batch_size):
-            rec["counts"].update(extract_batch_task(q, list(batch), rec["run_id"]))
-        return dict(rec["counts"])
+    ctx = context_for(settings)
+    with recorded_run(ctx, "extract", year, flow_run_id=_flow_run_id()) as rec:
+        pending = pending_task(settings, year)
+        rec.counts["pending"] = len(pending)
+        futures = [
+            extract_batch_task.submit(settings, quote(batch), rec.run_id)
+            for batch in _batches(pending, settings.batch_size)
+        ]
+        _gather(futures, rec.counts)
+    return dict(rec.counts)
 
 
-def run_score(ctx: ops.Context, year: int) -> dict[str, Any]:
+def run_score(settings: Settings, year: int) -> dict[str, Any]:
     """Score phase: the year's table; writes a new score set only if something changed."""
-    with _recorded(ctx, "score", year) as rec:
-        set_id, created, rows = score_task(cast(Any, quote(ctx)), year, rec["run_id"])
-        rec["score_set_id"] = set_id
-        rec["counts"].update({"scores": rows, "new_score_set": int(created)})
-        return {"score_set_id": set_id, "created": created, "rows": rows, "run_id": rec["run_id"]}
+    return score_task(settings, year, _flow_run_id())
 
 
-@flow(name="kaohe-ingest", log_prints=False)
-def ingest_flow(year: int | None = None) -> dict[str, int]:
+#: one batch at a time in the flow's process (each extract batch has its own parser workers)
+_SEQUENTIAL = ThreadPoolTaskRunner(max_workers=1)
+
+
+@flow(name="kaohe-ingest", task_runner=_SEQUENTIAL)
+def ingest_flow(year: int | None = None, settings: Settings | None = None) -> dict[str, int]:
     """Register new and changed submissions of ``year`` (default: the configured year)."""
-    ctx, year = _context(year)
-    return run_ingest(ctx, year)
+    s, y = _resolve(year, settings)
+    return run_ingest(s, y)
 
 
-@flow(name="kaohe-extract")
-def extract_flow(year: int | None = None) -> dict[str, int]:
+@flow(name="kaohe-extract", task_runner=_SEQUENTIAL)
+def extract_flow(year: int | None = None, settings: Settings | None = None) -> dict[str, int]:
     """Parse and extract every current document lacking a result under the current rules."""
-    ctx, year = _context(year)
-    return run_extract(ctx, year)
+    s, y = _resolve(year, settings)
+    return run_extract(s, y)
 
 
-@flow(name="kaohe-score")
-def score_flow(year: int | None = None) -> dict[str, Any]:
+@flow(name="kaohe-score", task_runner=_SEQUENTIAL)
+def score_flow(year: int | None = None, settings: Settings | None = None) -> dict[str, Any]:
     """Rebuild the score table of ``year`` from persisted extractions."""
-    ctx, year = _context(year)
-    return run_score(ctx, year)
+    s, y = _resolve(year, settings)
+    return run_score(s, y)
 
 
-@flow(name="kaohe-pipeline")
-def pipeline_flow(year: int | None = None) -> dict[str, Any]:
+@flow(name="kaohe-pipeline", task_runner=_SEQUENTIAL)
+def pipeline_flow(year: int | None = None, settings: Settings | None = None) -> dict[str, Any]:
     """Ingest, extract and score ``year``; the scheduled job."""
-    ctx, year = _context(year)
+    s, y = _resolve(year, settings)
     logger = get_run_logger()
-    result: dict[str, Any] = {"year": year}
-    result["ingest"] = run_ingest(ctx, year)
+    result: dict[str, Any] = {"year": y}
+    result["ingest"] = run_ingest(s, y)
     logger.info("ingest %s", result["ingest"])
-    result["extract"] = run_extract(ctx, year)
+    result["extract"] = run_extract(s, y)
     logger.info("extract %s", result["extract"])
-    result["score"] = run_score(ctx, year)
+    result["score"] = run_score(s, y)
     logger.info("score %s", result["score"])
     return result
 
 
-@flow(name="kaohe-rerun")
-def rerun_flow(year: int | None = None) -> dict[str, Any]:
+@flow(name="kaohe-rerun", task_runner=_SEQUENTIAL)
+def rerun_flow(year: int | None = None, settings: Settings | None = None) -> dict[str, Any]:
     """Re-extract from the parse cache under the current rules and re-score (no ingest)."""
-    ctx, year = _context(year)
-    return {"year": year, "extract": run_extract(ctx, year), "score": run_score(ctx, year)}
+    s, y = _resolve(year, settings)
+    return {"year": y, "extract": run_extract(s, y), "score": run_score(s, y)}

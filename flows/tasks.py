@@ -1,7 +1,9 @@
-"""Prefect tasks: thin wrappers of :mod:`kaohe.ops`, coarse (one per batch), retrying only IO.
+"""Prefect tasks: thin wrappers of :mod:`kaohe.phases`, coarse (one per batch), retrying only IO.
 
-Tasks pass keys, digests and ids, never document bytes. The context (clients) reaches them
-``quote``-d so Prefect does not walk it, and with ``NO_CACHE`` since clients are unhashable.
+Task inputs are plain, picklable values — public :class:`~kaohe.settings.Settings` (no
+secrets), keys, digests, ids — never live clients or document bytes, so any task runner can run
+them in another process or on another machine; each process builds its own context from the
+settings (:func:`kaohe.context.context_for`).
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import TaskRun
 from prefect.states import State
 
-from kaohe import ops
+from kaohe.context import context_for
 from kaohe.errors import StoreUnavailable
+from kaohe.phases import extract, ingest, score
+from kaohe.settings import Settings
 from storage.objectstore import ObjectInfo
 
 __all__ = [
@@ -40,58 +44,49 @@ def _io_failure(_task: Any, _run: TaskRun, state: State) -> bool:
     return False
 
 
-@task(
-    name="list-submissions",
-    cache_policy=NO_CACHE,
-    retries=3,
-    retry_delay_seconds=[2, 10, 30],
-    retry_condition_fn=_io_failure,
-)
-def list_task(ctx: ops.Context) -> list[ObjectInfo]:
-    return ops.list_submissions(ctx.store)
+_IO_RETRIES: dict[str, Any] = {
+    "retries": 3,
+    "retry_delay_seconds": [2, 10, 30],
+    "retry_condition_fn": _io_failure,
+}
+
+
+@task(name="list-submissions", cache_policy=NO_CACHE, **_IO_RETRIES)
+def list_task(settings: Settings) -> list[ObjectInfo]:
+    return ingest.list_submissions(context_for(settings).store)
 
 
 @task(name="plan-ingest", cache_policy=NO_CACHE)
-def plan_task(ctx: ops.Context, listing: Sequence[ObjectInfo], year: int) -> ops.IngestPlan:
-    return ops.plan_ingest(ctx, listing, year)
+def plan_task(settings: Settings, listing: Sequence[ObjectInfo], year: int) -> ingest.IngestPlan:
+    return ingest.plan_ingest(context_for(settings), listing, year)
 
 
-@task(
-    name="ingest-batch",
-    cache_policy=NO_CACHE,
-    retries=3,
-    retry_delay_seconds=[2, 10, 30],
-    retry_condition_fn=_io_failure,
-)
-def ingest_batch_task(ctx: ops.Context, infos: Sequence[ObjectInfo], run_id: str) -> dict[str, int]:
-    return ops.ingest_batch(ctx, infos, run_id)
+@task(name="ingest-batch", cache_policy=NO_CACHE, **_IO_RETRIES)
+def ingest_batch_task(
+    settings: Settings, infos: Sequence[ObjectInfo], run_id: str
+) -> dict[str, int]:
+    return ingest.ingest_batch(context_for(settings), infos, run_id)
 
 
 @task(name="finalize-ingest", cache_policy=NO_CACHE)
 def finalize_ingest_task(
-    ctx: ops.Context, plan: ops.IngestPlan, year: int, run_id: str
+    settings: Settings, plan: ingest.IngestPlan, run_id: str
 ) -> dict[str, int]:
-    return ops.finalize_ingest(ctx, plan, year, run_id)
+    return ingest.finalize_ingest(context_for(settings), plan, run_id)
 
 
 @task(name="pending-documents", cache_policy=NO_CACHE)
-def pending_task(ctx: ops.Context, year: int) -> list[tuple[str, str, str]]:
-    return ops.pending_documents(ctx, year)
+def pending_task(settings: Settings, year: int) -> list[tuple[str, str, str]]:
+    return extract.pending_documents(context_for(settings), year)
 
 
-@task(
-    name="extract-batch",
-    cache_policy=NO_CACHE,
-    retries=3,
-    retry_delay_seconds=[2, 10, 30],
-    retry_condition_fn=_io_failure,
-)
+@task(name="extract-batch", cache_policy=NO_CACHE, **_IO_RETRIES)
 def extract_batch_task(
-    ctx: ops.Context, items: Sequence[tuple[str, str, str]], run_id: str
+    settings: Settings, items: Sequence[tuple[str, str, str]], run_id: str
 ) -> dict[str, int]:
-    return ops.extract_batch(ctx, items, run_id)
+    return extract.extract_batch(context_for(settings), items, run_id)
 
 
 @task(name="score-year", cache_policy=NO_CACHE)
-def score_task(ctx: ops.Context, year: int, run_id: str) -> tuple[int, bool, int]:
-    return ops.score_year(ctx, year, run_id)
+def score_task(settings: Settings, year: int, flow_run_id: str | None) -> dict[str, Any]:
+    return score.score_recorded(context_for(settings), year, flow_run_id=flow_run_id)

@@ -10,6 +10,7 @@ Nothing is read at import time: call :func:`load_settings`.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -18,7 +19,6 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
 
-from extractors.formats import ParseLimits
 from kaohe.errors import ConfigError
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "default_config_dir",
     "load_settings",
     "load_units",
+    "mask_url_password",
 ]
 
 ENV_PREFIX = "KAOHE_"
@@ -57,10 +58,6 @@ class Limits(BaseModel):
     max_unzipped_bytes: int = 200 * 1024 * 1024
     #: docx: per-entry compression ratio above which the file is treated as a zip bomb
     max_compression_ratio: float = 200.0
-
-    def parse_limits(self) -> ParseLimits:
-        """The extractors' view of these limits (the timeout is enforced by the caller)."""
-        return ParseLimits(**self.model_dump(exclude={"parse_timeout_s"}))
 
 
 class Settings(BaseModel):
@@ -98,18 +95,29 @@ class Settings(BaseModel):
     def units_path(self) -> Path:
         return self.units if self.units is not None else self.config_dir / "units.yaml"
 
+    def public(self) -> Settings:
+        """These settings without the S3 credentials: what may cross a process boundary.
+
+        Task inputs and flow parameters carry public settings; a process that needs the
+        credentials reads them from its own environment (:func:`kaohe.context.context_for`).
+        """
+        return self.model_copy(update={"s3_access_key": None, "s3_secret_key": None})
+
     def describe(self) -> dict[str, Any]:
         """Settings safe to log or print (secrets masked, DB password removed)."""
-        from sqlalchemy.engine import make_url
-
         d = self.model_dump(mode="json", exclude={"s3_access_key", "s3_secret_key"})
-        try:
-            d["database_url"] = make_url(self.database_url).render_as_string(hide_password=True)
-        except Exception:
-            d["database_url"] = "<invalid url>"
+        d["database_url"] = mask_url_password(self.database_url)
         d["s3_access_key"] = "***" if self.s3_access_key else None
         d["s3_secret_key"] = "***" if self.s3_secret_key else None
         return d
+
+
+_URL_PASSWORD = re.compile(r"^(?P<head>[A-Za-z][\w+.-]*://[^/@:]*:)(?P<password>[^@/]*)@")
+
+
+def mask_url_password(url: str) -> str:
+    """``postgresql://kaohe:secret@db/kaohe`` → ``postgresql://kaohe:***@db/kaohe``."""
+    return _URL_PASSWORD.sub(lambda m: m["head"] + "***@", url, count=1)
 
 
 _ENV_FIELDS = {

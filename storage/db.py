@@ -22,13 +22,12 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from kaohe.errors import ConfigError, KaoheError
+from kaohe.errors import ConfigError, DatabaseError
 
 __all__ = [
-    "DatabaseError",
     "alembic_config",
     "current_revision",
     "head_revision",
@@ -44,10 +43,6 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _PG_LOCK_KEY = 0x6B616F6865
 #: alembic's ``context`` proxy is process-global: one migration at a time per process
 _upgrade_lock = threading.Lock()
-
-
-class DatabaseError(KaoheError):
-    """The database cannot be reached or migrated."""
 
 
 def make_engine(url: str) -> Engine:
@@ -78,7 +73,12 @@ def make_engine(url: str) -> Engine:
         if u.drivername == "postgresql":
             u = u.set(drivername="postgresql+psycopg")
         kwargs["pool_pre_ping"] = True
-    engine = create_engine(u, **kwargs)
+    try:
+        engine = create_engine(u, **kwargs)
+    except (ImportError, NoSuchModuleError) as e:
+        raise ConfigError(
+            _missing_driver(u.get_backend_name(), u.drivername), detail=str(e)
+        ) from None
     if engine.dialect.name == "sqlite":
         memory = (u.database or ":memory:") == ":memory:"
 
@@ -166,6 +166,20 @@ def _unreachable(engine: Engine, e: OperationalError) -> DatabaseError:
         f"无法连接数据库：{where}（请检查 KAOHE_DATABASE_URL 与数据库服务）",
         detail=str(e.orig).splitlines()[0][:500] if e.orig else type(e).__name__,
     )
+
+
+#: the extra of kaohe that installs the driver of a backend
+_DRIVER_EXTRAS = {"postgresql": "postgres"}
+
+
+def _missing_driver(backend: str, drivername: str) -> str:
+    extra = _DRIVER_EXTRAS.get(backend)
+    hint = (
+        f"请安装：pip install 'kaohe[{extra}]'，并使用 postgresql+psycopg:// 地址"
+        if extra
+        else "kaohe 支持 sqlite 与 postgresql（postgresql+psycopg）"
+    )
+    return f"数据库驱动未安装或不受支持：{drivername}（KAOHE_DATABASE_URL）。{hint}"
 
 
 def lock_for_upgrade(conn: Any) -> None:

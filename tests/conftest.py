@@ -1,13 +1,16 @@
-"""Shared fixtures: a real S3 server (moto), fresh buckets, and a fresh database per test.
+"""Shared fixtures: a real S3 server (moto), fresh buckets, fresh databases, a Prefect API,
+and kaohe pointed at them.
 
-The database is SQLite in ``tmp_path`` by default; with ``KAOHE_TEST_DATABASE_URL`` set to a
-PostgreSQL URL (e.g. ``postgresql+psycopg://postgres@127.0.0.1:5432/test``) each test gets its
-own schema there (created before, dropped after), so tests never see each other's rows.
+The database is SQLite in a temporary folder by default; with ``KAOHE_TEST_DATABASE_URL`` set
+to a PostgreSQL URL (e.g. ``postgresql+psycopg://postgres@127.0.0.1:5432/test``) each database
+is a schema of its own there (created before, dropped after), so tests never see each other's
+rows. Every test that uses a database is marked ``db`` (CI runs those again on PostgreSQL).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +19,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
+from kaohe.context import Context, build_context, dispose_contexts
+from kaohe.settings import default_config_dir, load_settings
 from storage.db import open_database
 from storage.objectstore import S3Store, make_minio_client
 
@@ -70,12 +75,33 @@ def s3_versioned_store(s3_server: str) -> S3Store:
     return _bucket(s3_server, versioned=True)
 
 
+#: fixtures that give a test a database: such tests are marked ``db``
+DB_FIXTURES = frozenset({"db_url", "session_db_url", "engine", "session_engine"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that uses a database ``db``: CI selects them by marker, not folder."""
+    for item in items:
+        if DB_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.db)
+
+
 @pytest.fixture
 def db_url(tmp_path: Path) -> Iterator[str]:
     """A fresh, empty database: SQLite in ``tmp_path``, or a new PostgreSQL schema."""
+    yield from _fresh_database(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def session_db_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One fresh database for the whole session (tests roll back what they write)."""
+    yield from _fresh_database(tmp_path_factory.mktemp("session-db"))
+
+
+def _fresh_database(folder: Path) -> Iterator[str]:
     base = os.environ.get("KAOHE_TEST_DATABASE_URL")
     if not base:
-        yield f"sqlite:///{tmp_path / 'db' / 'kaohe.sqlite'}"
+        yield f"sqlite:///{folder / 'db' / 'kaohe.sqlite'}"
         return
     url = make_url(base)
     _ensure_database(url.render_as_string(hide_password=False))
@@ -115,3 +141,62 @@ def engine(db_url: str) -> Iterator[Engine]:
         yield eng
     finally:
         eng.dispose()
+
+
+# ------------------------------------------------------------------ kaohe pointed at them
+
+
+@pytest.fixture(scope="session")
+def prefect_harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """One temporary Prefect API for the whole session (starts in ~10 s, measured)."""
+    home = tmp_path_factory.mktemp("prefect-home")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PREFECT_HOME", str(home))
+        mp.setenv("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+        mp.setenv("PREFECT_LOGGING_LEVEL", "WARNING")
+        from prefect.testing.utilities import prefect_test_harness
+
+        with prefect_test_harness(server_startup_timeout=90):
+            yield
+
+
+@pytest.fixture
+def config_dir(tmp_path: Path) -> Path:
+    """An editable copy of the shipped config/ (rules edits stay inside the test)."""
+    dst = tmp_path / "config"
+    shutil.copytree(default_config_dir(), dst)
+    return dst
+
+
+@pytest.fixture
+def kaohe_env(
+    monkeypatch: pytest.MonkeyPatch,
+    s3_server: str,
+    s3_versioned_store: S3Store,
+    db_url: str,
+    config_dir: Path,
+) -> Iterator[S3Store]:
+    """Point every ``load_settings()`` of this test at the moto bucket and the fresh DB."""
+    env = {
+        "KAOHE_STORE": f"s3://{s3_versioned_store.bucket}",
+        "KAOHE_S3_ENDPOINT": s3_server,
+        "KAOHE_S3_ACCESS_KEY": MOTO_KEY,
+        "KAOHE_S3_SECRET_KEY": MOTO_KEY,
+        "KAOHE_S3_SECURE": "false",
+        "KAOHE_S3_REGION": "us-east-1",
+        "KAOHE_DATABASE_URL": db_url,
+        "KAOHE_CONFIG_DIR": str(config_dir),
+        "KAOHE_YEAR": "2024",
+        "KAOHE_WORKERS": "0",
+    }
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    yield s3_versioned_store
+    dispose_contexts()  # the flows' per-process contexts hold connections to this database
+
+
+@pytest.fixture
+def ctx(kaohe_env: S3Store) -> Iterator[Context]:
+    c = build_context(load_settings())
+    yield c
+    c.engine.dispose()

@@ -1,0 +1,44 @@
+"""The ``kaohe`` application: every command group registered on one Typer app, and ``main``.
+
+``main`` is the one place that turns kaohe errors into a Chinese message and an exit status:
+2 for invalid input (a bad option value, a bad manual entry), 1 for every other expected error
+(configuration, store, database, documents). No traceback reaches a user for an expected error.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from kaohe.cli import db, office, pipeline, read
+from kaohe.cli.common import err
+from kaohe.errors import InputError, KaoheError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    help="kaohe（考核）：政务公开考核材料 → 可审计的评分表",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+for command in (read.extract, pipeline.run, pipeline.rerun, read.scores, read.explain):
+    app.command()(command)
+app.command()(pipeline.demo)
+app.command()(pipeline.serve)
+app.add_typer(db.db_app, name="db")
+app.add_typer(office.manual_app, name="manual")
+app.command()(office.report)
+
+
+def main() -> None:
+    """Entry point: translate kaohe errors into a Chinese message and an exit status."""
+    try:
+        app()
+    except InputError as e:
+        err.print(f"[red]错误：{e.reason}[/]")
+        sys.exit(2)
+    except KaoheError as e:
+        err.print(f"[red]错误：{e.reason}[/]")
+        sys.exit(1)

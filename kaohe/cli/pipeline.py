@@ -1,0 +1,91 @@
+"""Commands that run the pipeline: ``kaohe run``, ``rerun``, ``demo``, ``serve``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kaohe.cli.common import YearOpt, console, context, fail, settings
+
+__all__ = ["demo", "rerun", "run", "serve"]
+
+
+def run(year: YearOpt = None) -> None:
+    """运行完整流程：采集新增和变更的材料 → 解析提取 → 重建本年度评分表。"""
+    from flows import run_flow
+    from flows.pipeline import pipeline_flow
+    from kaohe.cli.render import print_pipeline_result
+
+    result = run_flow(pipeline_flow, year=year, settings=settings().public())
+    print_pipeline_result(console, result)
+
+
+def rerun(year: YearOpt = None) -> None:
+    """规则修改后重新提取（复用解析缓存）并重新评分，列出每一项变化（原分 → 新分）。"""
+    from flows import run_flow
+    from flows.pipeline import rerun_flow
+    from kaohe.cli.render import print_changes
+    from kaohe.views.changes import diff_score_sets
+    from kaohe.views.scores import current_score_set_id
+
+    ctx = context()
+    year = year or ctx.settings.year
+    before = current_score_set_id(ctx, year)
+    result = run_flow(rerun_flow, year=year, settings=ctx.settings.public())
+    changes = diff_score_sets(ctx, before, result["score"]["score_set_id"])
+    print_changes(console, ctx, changes, result)
+
+
+def demo(
+    directory: Annotated[Path, typer.Option("--dir", help="演示数据目录")] = Path("kaohe-demo"),
+    year: Annotated[int, typer.Option("--year")] = 2024,
+) -> None:
+    """演示：把示例材料放入本地存储，运行完整流程，打印评分表并导出 Excel。"""
+    from flows import run_flow
+    from flows.pipeline import pipeline_flow
+    from kaohe.cli.render import print_pipeline_result, print_score_table
+    from kaohe.reports.table import write_scores_xlsx
+    from kaohe.samples import write_demo_corpus
+    from kaohe.views.scores import score_rows
+
+    directory = directory.resolve()
+    store, db = directory / "store", f"sqlite:///{directory / 'kaohe.sqlite'}"
+    ctx = context(store=str(store), database_url=db, year=year)
+    keys = write_demo_corpus(ctx.store, year)
+    console.print(f"已写入 {len(keys)} 份示例材料到 {store}")
+    with console.status("正在运行流程（采集 → 提取 → 评分）…"):
+        result = run_flow(pipeline_flow, year=year, settings=ctx.settings.public())
+    print_pipeline_result(console, result)
+    rows = score_rows(ctx, year)
+    submitted = {k.split("/")[1] for k in keys}
+    print_score_table(console, [r for r in rows if r.unit in submitted], year)
+    out = directory / f"kaohe-评分表-{year}.xlsx"
+    write_scores_xlsx(rows, out, year)
+    console.print(f"\n已导出 Excel：{out}")
+    console.print(
+        f"查看得分依据，例如：KAOHE_STORE={store} KAOHE_DATABASE_URL={db} "
+        "kaohe explain --unit jixian --indicator 1.4.3"
+    )
+
+
+def serve(
+    cron: Annotated[
+        str, typer.Option("--cron", help='定时表达式，如 "0 2 * * *"（每天 2 点）')
+    ] = "0 2 * * *",
+    year: YearOpt = None,
+    name: Annotated[str, typer.Option("--name")] = "kaohe-pipeline",
+) -> None:
+    """按计划运行完整流程（Prefect serve；需 PREFECT_API_URL 指向 Prefect 服务器）。"""
+    from prefect.client.schemas.schedules import CronSchedule
+    from pydantic import ValidationError
+
+    from flows.pipeline import pipeline_flow
+
+    try:
+        CronSchedule(cron=cron)
+    except ValidationError:
+        raise fail(f'定时表达式无效：{cron!r}（应为五段 cron 表达式，如 "0 2 * * *"）', 2) from None
+    params = {"year": year} if year else {}
+    pipeline_flow.serve(name=name, cron=cron, parameters=params)

@@ -1,0 +1,186 @@
+"""Extract: parse (or reuse the parse cache) and extract every pending document; read one file.
+
+The per-document guard lives here: an exception inside one document's parse or extraction is
+recorded as that document's ``error`` (a Chinese reason, the exception class in
+``error_detail``), and its batch goes on. The record is keyed like every extraction (bytes,
+parser and extractor version, extraction rules), so a later run retries the document only when
+one of those changes — never for a rubric edit.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from extractors.contract import error_contract, to_contract
+from extractors.extract import EXTRACTOR_VERSION, extract
+from extractors.formats import ParseLimits, sniff_format
+from extractors.model import ParsedDocument
+from extractors.parse import PARSER_VERSION
+from extractors.rules import ExtractionRules
+from kaohe.context import Context
+from kaohe.errors import ObjectNotFound
+from kaohe.phases.pool import ParserPool
+from storage.repo import extractions
+
+__all__ = [
+    "EXTRACTION_VERSION",
+    "EXTRACTOR_CRASH_REASON",
+    "extract_batch",
+    "extract_file",
+    "extract_guarded",
+    "pending_documents",
+]
+
+#: What keys an extraction besides the rules hash: the extractor code and the parser that fed
+#: it (which depends on the optional OCR/LibreOffice tools), so installing OCR re-reads scans.
+EXTRACTION_VERSION = f"{EXTRACTOR_VERSION}/p{PARSER_VERSION}"
+
+EXTRACTOR_CRASH_REASON = (
+    "提取要素时程序出错，已记录；本文件暂未计分，修复后重新运行即可重新提取"
+)
+
+_MB = 1024 * 1024
+_SNIFF_BYTES = _MB
+
+log = logging.getLogger(__name__)
+
+
+def extract_guarded(
+    source: str, sha256: str | None, doc: ParsedDocument, rules: ExtractionRules
+) -> dict[str, Any]:
+    """The contract object of one parsed document; never raises.
+
+    A document whose parser crashed, or whose extraction raises, is answered with an ``error``
+    object naming the exception class in ``error_detail``.
+    """
+    if doc.status == "error" and doc.meta.get("error_detail"):
+        return error_contract(
+            source, sha256, doc.format, doc.error or "", detail=str(doc.meta["error_detail"])
+        )
+    try:
+        return to_contract(source, sha256, doc, extract(doc, rules))
+    except Exception as e:
+        log.exception("extractor crashed on %s (%s)", source, sha256)
+        return error_contract(
+            source, sha256, doc.format, EXTRACTOR_CRASH_REASON, detail=f"{type(e).__name__}: {e}"
+        )
+
+
+def pending_documents(ctx: Context, year: int) -> list[tuple[str, str, str]]:
+    """``(sha256, key, version_id)`` of current documents lacking an extraction under the
+    current extractor version and extraction rules."""
+    with ctx.session() as s:
+        return extractions.pending_extractions(
+            s,
+            year=year,
+            extractor_version=EXTRACTION_VERSION,
+            rules_hash=ctx.rules.hash,
+            store=ctx.store.location,
+        )
+
+
+def extract_batch(
+    ctx: Context, items: Sequence[tuple[str, str, str]], run_id: str
+) -> dict[str, int]:
+    """Parse (or reuse the parse cache) and extract each document, persisting the results.
+
+    Raises ``StoreUnavailable`` on IO failure before anything of the failing document is
+    written; every other problem ends as a recorded extraction with status ``error``.
+    """
+    counts: Counter[str] = Counter()
+    parsed: dict[str, ParsedDocument] = {}
+    to_parse: list[tuple[str, bytes, str]] = []
+    with ctx.session() as s:
+        for sha, _key, _vid in items:
+            if (cached := extractions.get_parsed(s, sha, PARSER_VERSION)) is not None:
+                parsed[sha] = ParsedDocument.from_dict(cached)
+                counts["parse_cache_hits"] += 1
+    for sha, key, vid in items:
+        if sha in parsed:
+            continue
+        try:
+            data = ctx.store.get(key, vid or None)
+        except ObjectNotFound:
+            counts["vanished"] += 1
+            continue
+        if hashlib.sha256(data).hexdigest() != sha:
+            counts["changed_since_ingest"] += 1  # the next ingest registers the new version
+            continue
+        to_parse.append((sha, data, key))
+    settings = ctx.settings
+    fresh: list[tuple[str, ParsedDocument]] = []
+    with ParserPool(
+        workers=min(settings.workers, len(to_parse)),
+        timeout_s=settings.limits.parse_timeout_s,
+        limits=ctx.parse_limits,
+    ) as pool:
+        for n, (sha, doc) in enumerate(pool.parse_many(to_parse), 1):
+            parsed[sha] = doc
+            fresh.append((sha, doc))
+            counts["parsed"] += 1
+            if n % 50 == 0:
+                gc.collect()
+    # one transaction for the batch's parse cache: per-document commits dominated (measured)
+    with ctx.session() as s:
+        for sha, doc in fresh:
+            extractions.put_parsed(s, sha, PARSER_VERSION, doc.to_dict())
+    keys = {sha: key for sha, key, _ in items}
+    with ctx.session() as s:
+        for sha, doc in parsed.items():
+            contract = extract_guarded(keys[sha], sha, doc, ctx.rules)
+            extractions.save_extraction(
+                s,
+                sha256=sha,
+                extractor_version=EXTRACTION_VERSION,
+                rules_hash=ctx.rules.hash,
+                contract=contract,
+                run_id=run_id,
+            )
+            counts[f"status_{contract['status']}"] += 1
+    return dict(counts)
+
+
+def extract_file(path: str, rules: ExtractionRules, limits: ParseLimits) -> dict[str, Any]:
+    """Read, parse and extract the file at ``path`` (``kaohe extract``); never raises.
+
+    A missing or unreadable file is answered with ``status: "error"`` and ``sha256`` null; an
+    oversized one is hashed by streaming and refused without being loaded.
+    """
+    p = Path(path)
+    try:
+        if not p.is_file():
+            reason = "路径是目录，不是文件" if p.is_dir() else "文件不存在"
+            return error_contract(path, None, "unknown", reason, error_code="missing")
+        size = p.stat().st_size
+        if size > limits.max_file_bytes:
+            digest, head = _stream_hash(p)
+            reason = f"文件超过大小上限（{limits.max_file_bytes / _MB:g} MB）"
+            return error_contract(
+                path, digest, sniff_format(head, p.name), reason, error_code="too_large"
+            )
+        data = p.read_bytes()
+    except OSError:
+        return error_contract(
+            path, None, "unknown", "文件无法读取（权限不足或读取出错）", error_code="missing"
+        )
+    sha = hashlib.sha256(data).hexdigest()
+    with ParserPool(workers=0, timeout_s=0, limits=limits) as pool:
+        [(_, doc)] = pool.parse_many([(sha, data, p.name)])
+    return extract_guarded(path, sha, doc, rules)
+
+
+def _stream_hash(p: Path) -> tuple[str, bytes]:
+    digest = hashlib.sha256()
+    head = b""
+    with p.open("rb") as f:
+        while chunk := f.read(_MB):
+            if len(head) < _SNIFF_BYTES:
+                head += chunk[: _SNIFF_BYTES - len(head)]
+            digest.update(chunk)
+    return digest.hexdigest(), head

@@ -1,0 +1,109 @@
+"""Ingest: list the store, register new and changed object versions, mark deletions."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from extractors.formats import sniff_format
+from kaohe.context import Context
+from kaohe.errors import ObjectNotFound
+from storage.layout import KeyInfo, Rejection, parse_key
+from storage.objectstore import ObjectInfo, ObjectStore
+from storage.repo import versions
+
+__all__ = ["IngestPlan", "finalize_ingest", "ingest_batch", "list_submissions", "plan_ingest"]
+
+
+def list_submissions(store: ObjectStore) -> list[ObjectInfo]:
+    """Every object of the store (IO). The whole store is listed, not just ``{year}/``, so that
+    keys outside the layout (no year folder, a typo in it) are seen and recorded as rejected."""
+    return list(store.list(""))
+
+
+@dataclass
+class IngestPlan:
+    """What an ingest has to do: download these, just mark those as seen."""
+
+    to_fetch: list[ObjectInfo] = field(default_factory=list)
+    seen_ids: list[int] = field(default_factory=list)
+    #: every listed (key, etag, version_id) of the store, all years: what is not here is deleted
+    present: set[tuple[str, str, str]] = field(default_factory=set)
+    #: objects of this run's scope (the year's keys and keys that fit no layout)
+    in_scope: int = 0
+
+
+def plan_ingest(ctx: Context, listing: Sequence[ObjectInfo], year: int) -> IngestPlan:
+    """Split the listing into new/changed objects and ones already registered.
+
+    In scope: keys of ``year`` and keys that fit no layout (recorded as rejected); keys of
+    other assessment years belong to those years' runs and are left alone.
+    """
+    plan = IngestPlan()
+    codes = {u.code for u in ctx.units}
+    with ctx.session() as s:
+        known = versions.known_versions(s, ctx.store.location)
+    for info in listing:
+        ident = (info.key, info.etag, info.version_id or "")
+        plan.present.add(ident)
+        parsed = parse_key(info.key, codes)
+        if parsed is None or (isinstance(parsed, KeyInfo) and parsed.year != year):
+            continue
+        plan.in_scope += 1
+        if (row := known.get(ident)) is not None:
+            plan.seen_ids.append(row.id)
+        else:
+            plan.to_fetch.append(info)
+    return plan
+
+
+def ingest_batch(ctx: Context, infos: Sequence[ObjectInfo], run_id: str) -> dict[str, int]:
+    """Register new/changed objects: hash their bytes, or record why a key is rejected.
+
+    Raises ``StoreUnavailable`` on IO failure; rerunning the batch is safe.
+    """
+    counts: Counter[str] = Counter()
+    codes = {u.code for u in ctx.units}
+    max_bytes = ctx.settings.limits.max_file_bytes
+    for info in infos:
+        key_info: KeyInfo | Rejection | None = parse_key(info.key, codes)
+        if key_info is None:  # a folder marker: nothing to record
+            continue
+        sha256 = fmt = None
+        if isinstance(key_info, KeyInfo) and info.size > max_bytes:
+            key_info = Rejection(
+                f"文件超过大小上限（{info.size / 1048576:.1f} MB，"
+                f"上限 {max_bytes / 1048576:.0f} MB），未读取"
+            )
+        if isinstance(key_info, KeyInfo):
+            try:
+                data = ctx.store.get(info.key, info.version_id)
+            except ObjectNotFound:
+                counts["vanished"] += 1  # deleted between list and get: the next run sees it
+                continue
+            sha256 = hashlib.sha256(data).hexdigest()
+            fmt = sniff_format(data, info.key)
+            counts["registered"] += 1
+        else:
+            counts["rejected"] += 1
+        with ctx.session() as s:
+            versions.register_version(
+                s,
+                store=ctx.store.location,
+                info=info,
+                key_info=key_info,
+                sha256=sha256,
+                fmt=fmt,
+                run_id=run_id,
+            )
+    return dict(counts)
+
+
+def finalize_ingest(ctx: Context, plan: IngestPlan, run_id: str) -> dict[str, int]:
+    """Mark unchanged objects as seen and objects gone from the listing as deleted."""
+    with ctx.session() as s:
+        versions.touch_seen(s, plan.seen_ids, run_id)
+        deleted = versions.mark_deleted(s, ctx.store.location, plan.present, None, run_id)
+    return {"unchanged": len(plan.seen_ids), "deleted": deleted}

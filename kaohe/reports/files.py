@@ -1,0 +1,37 @@
+"""``kaohe report``: the workbook and one 整改清单 per unit, written into a folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kaohe.context import Context
+from kaohe.reports.data import collect
+from kaohe.reports.rectification import write_rectification
+from kaohe.reports.workbook import SHEET_BAD, write_workbook
+
+__all__ = ["ReportFiles", "write_report"]
+
+
+@dataclass
+class ReportFiles:
+    workbook: Path
+    rectification: list[Path] = field(default_factory=list)
+
+
+def write_report(ctx: Context, year: int, out_dir: Path) -> ReportFiles:
+    """The workbook ``DIR/{year}年度政务公开考核结果.xlsx`` and ``DIR/整改清单/*.docx``."""
+    data = collect(ctx, year)
+    files = ReportFiles(write_workbook(data, out_dir / f"{year}年度政务公开考核结果.xlsx"))
+    used: set[str] = set()
+    for code, name, _ in data.units:
+        stem = SHEET_BAD.sub("", name)
+        if stem in used:
+            stem = f"{stem}-{code}"
+        used.add(stem)
+        files.rectification.append(
+            write_rectification(data, code, out_dir / "整改清单" / f"{stem}{year}年度整改清单.docx")
+        )
+    return files
+
+

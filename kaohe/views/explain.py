@@ -1,0 +1,89 @@
+"""Explanations: why a unit got its points on an indicator, down to document and quote."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from kaohe.context import Context
+from kaohe.views.scores import ScoreRow, score_rows
+from storage.models import Extraction, ObjectVersion, Score
+from storage.repo import scores
+
+__all__ = ["EvidenceView", "Explanation", "explain_score"]
+
+
+@dataclass
+class EvidenceView:
+    """One piece of score evidence, with the document version it points at."""
+
+    note: str
+    points: float | None
+    element: str | None
+    finding_code: str | None
+    quote: str | None
+    page: int | None
+    paragraph: int | None
+    searched: dict[str, Any] | None
+    #: document version (None for a recorded search)
+    key: str | None = None
+    version_id: str | None = None
+    etag: str | None = None
+    sha256: str | None = None
+    store: str | None = None
+    doc_type: str | None = None
+    extraction_id: int | None = None
+
+
+@dataclass
+class Explanation:
+    row: ScoreRow
+    rule: str
+    auto_points: float | None
+    evidence: list[EvidenceView] = field(default_factory=list)
+    #: extraction_id → contract object (elements, findings) of each document used
+    documents: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+
+def explain_score(ctx: Context, year: int, unit_code: str, indicator: str) -> Explanation | None:
+    """Why ``unit_code`` got its points on ``indicator`` in the current table of ``year``."""
+    row = next(
+        (r for r in score_rows(ctx, year) if r.unit == unit_code and r.indicator == indicator),
+        None,
+    )
+    if row is None:
+        return None
+    with ctx.session() as s:
+        score = s.get(Score, row.score_id)
+        assert score is not None  # the row was just read from the current set
+        out = Explanation(row=row, rule=score.rule, auto_points=score.auto_points)
+        for ev in scores.score_evidence(s, row.score_id):
+            view = EvidenceView(
+                note=ev.note,
+                points=ev.points,
+                element=ev.element,
+                finding_code=ev.finding_code,
+                quote=ev.quote,
+                page=ev.page,
+                paragraph=ev.paragraph,
+                searched=ev.searched,
+                extraction_id=ev.extraction_id,
+            )
+            if ev.object_version_id is not None:
+                ov = s.get(ObjectVersion, ev.object_version_id)
+                if ov is not None:
+                    view.key, view.version_id, view.etag = ov.key, ov.version_id or None, ov.etag
+                    view.sha256, view.store = ov.sha256, ov.store
+            if ev.extraction_id is not None:
+                if ev.extraction_id not in out.documents:
+                    ex = s.execute(
+                        select(Extraction).where(Extraction.id == ev.extraction_id)
+                    ).scalar_one()
+                    out.documents[ev.extraction_id] = dict(ex.result or {})
+                view.doc_type = out.documents[ev.extraction_id].get("doc_type")
+            out.evidence.append(view)
+    return out
+
+

@@ -1,0 +1,45 @@
+"""SQL helpers shared by the repository modules (dialect-aware idempotent inserts)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import Insert
+
+__all__ = ["CHUNK", "insert_ignore"]
+
+#: ids per ``UPDATE … WHERE id IN (…)``: below SQLite's bound-parameter limit
+CHUNK = 500
+
+
+def _insert(s: Session, model: type[Any]) -> Insert:
+    """``INSERT`` of the session's dialect, so ``on_conflict_do_nothing`` is available."""
+    name = s.get_bind().dialect.name
+    if name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(model)
+    if name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert(model)
+    raise NotImplementedError(f"unsupported database dialect: {name}")
+
+
+
+def insert_ignore(
+    s: Session, model: type[Any], values: dict[str, Any], conflict: Sequence[str]
+) -> Any | None:
+    """Insert one row unless ``conflict`` columns collide; the new primary key, or None."""
+    pk = model.__mapper__.primary_key[0]
+    stmt = (
+        _insert(s, model)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=list(conflict))  # type: ignore[attr-defined]
+        .returning(pk)
+    )
+    return s.execute(stmt).scalar_one_or_none()
+
+

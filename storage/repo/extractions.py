@@ -1,0 +1,231 @@
+"""Parse cache, extraction results, and the facts scoring reads from them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import and_, select
+from sqlalchemy import insert as sa_insert
+from sqlalchemy.orm import Session
+
+from kaohe.settings import Unit
+from scoring.model import DocumentFacts, UnitFacts
+from storage.models import Blob, Element, Extraction, Finding, ObjectVersion, ParsedText, utcnow
+from storage.repo._sql import insert_ignore
+from storage.repo.manual import manual_in_force
+from storage.repo.versions import current
+
+__all__ = [
+    "get_parsed",
+    "pending_extractions",
+    "put_parsed",
+    "save_extraction",
+    "unit_facts",
+]
+
+
+def pending_extractions(
+    s: Session, *, year: int, extractor_version: str, rules_hash: str, store: str
+) -> list[tuple[str, str, str]]:
+    """``(sha256, key, version_id)`` of current documents with no extraction under
+    ``extractor_version``/``rules_hash``: one (the first registered) key per sha256."""
+    stmt = (
+        select(ObjectVersion.sha256, ObjectVersion.key, ObjectVersion.version_id)
+        .outerjoin(
+            Extraction,
+            and_(
+                Extraction.sha256 == ObjectVersion.sha256,
+                Extraction.extractor_version == extractor_version,
+                Extraction.rules_hash == rules_hash,
+            ),
+        )
+        .where(current(store, year), Extraction.id.is_(None))
+        .order_by(ObjectVersion.id)
+    )
+    out: dict[str, tuple[str, str, str]] = {}
+    for sha, key, vid in s.execute(stmt):
+        if sha is not None:  # excluded by the query; narrows the type
+            out.setdefault(sha, (sha, key, vid))
+    return list(out.values())
+
+
+def get_parsed(s: Session, sha256: str, parser_version: str) -> dict[str, Any] | None:
+    """The cached ``ParsedDocument.to_dict()`` of a blob, or None."""
+    return s.scalar(
+        select(ParsedText.content).where(
+            ParsedText.sha256 == sha256, ParsedText.parser_version == parser_version
+        )
+    )
+
+
+def put_parsed(s: Session, sha256: str, parser_version: str, parsed: dict[str, Any]) -> None:
+    """Cache a parse result; a second put of the same (sha256, version) is a no-op."""
+    insert_ignore(
+        s,
+        ParsedText,
+        {
+            "sha256": sha256,
+            "parser_version": parser_version,
+            "status": parsed["status"],
+            "format": parsed["format"],
+            "error": parsed.get("error"),
+            "error_code": parsed.get("error_code"),
+            "page_count": parsed.get("page_count"),
+            "content": parsed,
+            "created_at": utcnow(),
+        },
+        ["sha256", "parser_version"],
+    )
+
+
+def save_extraction(
+    s: Session,
+    *,
+    sha256: str,
+    extractor_version: str,
+    rules_hash: str,
+    contract: dict[str, Any],
+    run_id: str | None,
+) -> int:
+    """Persist a contract object (extraction-output.md) with its elements and findings.
+
+    Idempotent: if this (sha256, extractor_version, rules_hash) exists, its id is returned and
+    nothing is written. ``source`` is not stored (the same bytes may sit under several keys).
+    """
+    result = {k: v for k, v in contract.items() if k != "source"}
+    new_id = insert_ignore(
+        s,
+        Extraction,
+        {
+            "sha256": sha256,
+            "extractor_version": extractor_version,
+            "rules_hash": rules_hash,
+            "status": contract["status"],
+            "error": contract.get("error"),
+            "format": contract.get("format") or "unknown",
+            "doc_type": contract.get("doc_type"),
+            "result": result,
+            "created_at": utcnow(),
+            "run_id": run_id,
+        },
+        ["sha256", "extractor_version", "rules_hash"],
+    )
+    if new_id is None:
+        existing = s.scalar(
+            select(Extraction.id).where(
+                Extraction.sha256 == sha256,
+                Extraction.extractor_version == extractor_version,
+                Extraction.rules_hash == rules_hash,
+            )
+        )
+        assert existing is not None
+        return int(existing)
+    elements = [
+        {
+            "extraction_id": new_id,
+            "name": name,
+            "value": el.get("value"),
+            "evidence": el.get("evidence") or [],
+        }
+        for name, el in (contract.get("elements") or {}).items()
+    ]
+    if elements:
+        s.execute(sa_insert(Element), elements)
+    findings = [
+        {
+            "extraction_id": new_id,
+            "seq": seq,
+            "code": f["code"],
+            "message": f.get("message") or "",
+            "evidence": f.get("evidence") or [],
+        }
+        for seq, f in enumerate(contract.get("findings") or [], 1)
+    ]
+    if findings:
+        s.execute(sa_insert(Finding), findings)
+    return int(new_id)
+
+
+def unit_facts(
+    s: Session,
+    *,
+    year: int,
+    units: Sequence[Unit],
+    extractor_version: str,
+    rules_hash: str,
+    store: str,
+) -> list[UnitFacts]:
+    """What scoring may read of each unit (in ``units`` order) for ``year``.
+
+    Documents: current, accepted versions of ``store`` under ``{year}/{unit}/``, by key, each
+    sha256 once per unit (the first key kept), with their extraction under
+    ``extractor_version``/``rules_hash`` (status ``pending`` when there is none). Manual: the
+    entries in force, oldest first.
+    """
+    stmt = (
+        select(ObjectVersion, Extraction, Blob.format)
+        .join(Blob, Blob.sha256 == ObjectVersion.sha256)
+        .outerjoin(
+            Extraction,
+            and_(
+                Extraction.sha256 == ObjectVersion.sha256,
+                Extraction.extractor_version == extractor_version,
+                Extraction.rules_hash == rules_hash,
+            ),
+        )
+        .where(current(store, year))
+        .order_by(ObjectVersion.unit_code, ObjectVersion.key, ObjectVersion.id)
+    )
+    docs: dict[str, list[DocumentFacts]] = {}
+    seen: set[tuple[str, str]] = set()
+    for ov, ex, blob_format in s.execute(stmt):
+        assert ov.unit_code is not None and ov.sha256 is not None
+        if (ov.unit_code, ov.sha256) in seen:
+            continue
+        seen.add((ov.unit_code, ov.sha256))
+        result = ex.result if ex is not None else {}
+        docs.setdefault(ov.unit_code, []).append(
+            DocumentFacts(
+                object_version_id=ov.id,
+                key=ov.key,
+                version_id=ov.version_id or None,
+                etag=ov.etag,
+                sha256=ov.sha256,
+                extraction_id=ex.id if ex is not None else None,
+                status=ex.status if ex is not None else "pending",
+                error=ex.error if ex is not None else None,
+                format=(ex.format if ex is not None else None) or blob_format or "unknown",
+                doc_type=ex.doc_type if ex is not None else None,
+                elements=dict(result.get("elements") or {}),
+                findings=list(result.get("findings") or []),
+                year=year,
+            )
+        )
+    manual: dict[str, list[dict[str, Any]]] = {}
+    for m in manual_in_force(s, year):
+        manual.setdefault(m.unit_code, []).append(
+            {
+                "id": m.id,
+                "indicator": m.indicator,
+                "mode": m.mode,
+                "points": m.points,
+                "method": m.method,
+                "reason": m.reason,
+                "author": m.author,
+                "created_at": m.created_at.isoformat(timespec="seconds"),
+            }
+        )
+    return [
+        UnitFacts(
+            unit_code=u.code,
+            unit_name=u.name,
+            kind=u.kind,
+            year=year,
+            documents=tuple(docs.get(u.code, ())),
+            manual=tuple(manual.get(u.code, ())),
+        )
+        for u in units
+    ]
+
+

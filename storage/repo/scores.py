@@ -1,0 +1,184 @@
+"""Score sets: immutable tables of scores with their evidence, keyed by a content digest."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Sequence
+
+from sqlalchemy import insert as sa_insert
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scoring.model import ScoreDraft
+from storage.models import ObjectVersion, Run, Score, ScoreEvidence, ScoreSet, utcnow
+from storage.repo._sql import insert_ignore
+
+__all__ = [
+    "latest_score_set",
+    "save_score_set",
+    "score_digest",
+    "score_evidence",
+    "score_set_evidence",
+    "scores_of_set",
+]
+
+
+def score_digest(
+    *,
+    year: int,
+    rules_hash: str,
+    extraction_rules_hash: str,
+    extractor_version: str,
+    drafts: Sequence[ScoreDraft],
+) -> str:
+    """sha256 of a canonical JSON of the drafts (order-independent) and the hashes in force."""
+    payload = {
+        "year": year,
+        "rules_hash": rules_hash,
+        "extraction_rules_hash": extraction_rules_hash,
+        "extractor_version": extractor_version,
+        "drafts": sorted(
+            (dataclasses.asdict(d) for d in drafts),
+            key=lambda d: (d["unit_code"], d["indicator"]),
+        ),
+    }
+    canonical = json.dumps(
+        payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def save_score_set(
+    s: Session,
+    *,
+    year: int,
+    run_id: str,
+    rules_hash: str,
+    extraction_rules_hash: str,
+    extractor_version: str,
+    drafts: Sequence[ScoreDraft],
+) -> tuple[int, bool]:
+    """Persist the drafts as a new immutable score set; ``(id, created)``.
+
+    When a set with the same content digest exists for ``year``, its id is returned with
+    ``created=False`` and nothing is written.
+    """
+    digest = score_digest(
+        year=year,
+        rules_hash=rules_hash,
+        extraction_rules_hash=extraction_rules_hash,
+        extractor_version=extractor_version,
+        drafts=drafts,
+    )
+    existing = s.scalar(select(ScoreSet.id).where(ScoreSet.year == year, ScoreSet.digest == digest))
+    if existing is not None:
+        return int(existing), False
+    set_id = insert_ignore(
+        s,
+        ScoreSet,
+        {
+            "year": year,
+            "run_id": run_id,
+            "rules_hash": rules_hash,
+            "extraction_rules_hash": extraction_rules_hash,
+            "extractor_version": extractor_version,
+            "digest": digest,
+            "created_at": utcnow(),
+        },
+        ["year", "digest"],
+    )
+    if set_id is None:  # a concurrent writer stored the same table first
+        existing = s.scalar(
+            select(ScoreSet.id).where(ScoreSet.year == year, ScoreSet.digest == digest)
+        )
+        assert existing is not None
+        return int(existing), False
+    if not drafts:
+        return int(set_id), True
+    score_ids = s.scalars(
+        sa_insert(Score).returning(Score.id, sort_by_parameter_order=True),
+        [
+            {
+                "score_set_id": set_id,
+                "unit_code": d.unit_code,
+                "indicator": d.indicator,
+                "indicator_name": d.indicator_name,
+                "points": d.points,
+                "max_points": d.max_points,
+                "status": d.status,
+                "rule": d.rule,
+                "explanation": d.explanation,
+                "auto_points": d.auto_points,
+            }
+            for d in drafts
+        ],
+    ).all()
+    evidence = [
+        {
+            "score_id": score_id,
+            "seq": seq,
+            "object_version_id": ev.object_version_id,
+            "extraction_id": ev.extraction_id,
+            "element": ev.element,
+            "finding_code": ev.finding_code,
+            "quote": ev.quote,
+            "page": ev.page,
+            "paragraph": ev.paragraph,
+            "searched": ev.searched,
+            "note": ev.note,
+            "points": ev.points,
+        }
+        for score_id, d in zip(score_ids, drafts, strict=True)
+        for seq, ev in enumerate(d.evidence, 1)
+    ]
+    if evidence:
+        s.execute(sa_insert(ScoreEvidence), evidence)
+    return int(set_id), True
+
+
+def latest_score_set(s: Session, year: int) -> ScoreSet | None:
+    """The score set recorded by the most recently finished completed run of ``year``."""
+    stmt = (
+        select(ScoreSet)
+        .join(Run, Run.score_set_id == ScoreSet.id)
+        .where(Run.year == year, Run.status == "completed", ScoreSet.year == year)
+        .order_by(Run.finished_at.desc(), Run.started_at.desc())
+        .limit(1)
+    )
+    return s.scalars(stmt).first()
+
+
+def scores_of_set(s: Session, score_set_id: int) -> list[Score]:
+    """The rows of a score set, in the order they were computed."""
+    return list(
+        s.scalars(select(Score).where(Score.score_set_id == score_set_id).order_by(Score.id))
+    )
+
+
+def score_evidence(s: Session, score_id: int) -> list[ScoreEvidence]:
+    """The evidence of one score, in ``seq`` order."""
+    return list(
+        s.scalars(
+            select(ScoreEvidence)
+            .where(ScoreEvidence.score_id == score_id)
+            .order_by(ScoreEvidence.seq)
+        )
+    )
+
+
+def score_set_evidence(
+    s: Session, score_set_id: int
+) -> list[tuple[Score, ScoreEvidence, ObjectVersion | None]]:
+    """Every evidence row of a score set with its score and document version, in order."""
+    stmt = (
+        select(Score, ScoreEvidence, ObjectVersion)
+        .join(ScoreEvidence, ScoreEvidence.score_id == Score.id)
+        .outerjoin(ObjectVersion, ObjectVersion.id == ScoreEvidence.object_version_id)
+        .where(Score.score_set_id == score_set_id)
+        .order_by(Score.id, ScoreEvidence.seq)
+    )
+    return [(sc, ev, ov) for sc, ev, ov in s.execute(stmt)]
+
+
