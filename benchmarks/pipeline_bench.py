@@ -26,10 +26,13 @@ def main() -> None:
     from extractors.contract import to_contract
     from extractors.extract import extract
     from extractors.parse import parse_bytes
-    from kaohe import ops
+    from kaohe.context import build_context
+    from kaohe.phases import extract as extract_phase_fns
+    from kaohe.phases import ingest as ingest_fns
+    from kaohe.phases import score as score_fns
     from kaohe.samples import bulk_files
     from kaohe.settings import load_settings, load_units
-    from storage import repo
+    from storage.repo import runs
 
     with tempfile.TemporaryDirectory() as tmp:
         settings = load_settings(
@@ -41,7 +44,7 @@ def main() -> None:
         t = time.perf_counter()
         files = bulk_files([(u.code, u.name, u.kind) for u in units], settings.year, args.per_unit)
         gen = time.perf_counter() - t
-        ctx = ops.build_context(settings)
+        ctx = build_context(settings)
         for f in files:
             ctx.store.put(f.key, f.data)
         n = len(files)
@@ -51,22 +54,22 @@ def main() -> None:
         )
 
         with ctx.session() as s:
-            run = repo.start_run(s, kind="ingest", year=settings.year)
+            run = runs.start_run(s, kind="ingest", year=settings.year)
         t = time.perf_counter()
-        listing = ops.list_submissions(ctx.store)
-        plan = ops.plan_ingest(ctx, listing, settings.year)
-        ops.ingest_batch(ctx, plan.to_fetch, run)
-        ops.finalize_ingest(ctx, plan, settings.year, run)
+        listing = ingest_fns.list_submissions(ctx.store)
+        plan = ingest_fns.plan_ingest(ctx, listing, settings.year)
+        ingest_fns.ingest_batch(ctx, plan.to_fetch, run)
+        ingest_fns.finalize_ingest(ctx, plan, run)
         ingest = time.perf_counter() - t
 
         t = time.perf_counter()
-        pending = ops.pending_documents(ctx, settings.year)
+        pending = extract_phase_fns.pending_documents(ctx, settings.year)
         for i in range(0, len(pending), settings.batch_size):
-            ops.extract_batch(ctx, pending[i : i + settings.batch_size], run)
+            extract_phase_fns.extract_batch(ctx, pending[i : i + settings.batch_size], run)
         extract_phase = time.perf_counter() - t
 
         t = time.perf_counter()
-        ops.score_year(ctx, settings.year, run)
+        score_fns.score_year(ctx, settings.year, run)
         score = time.perf_counter() - t
 
         # the same work without the database, in one process, to split the extract phase

@@ -10,12 +10,12 @@ batches in other processes, since task inputs are plain values.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from prefect import flow, get_run_logger
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
-from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from flows.tasks import (
@@ -62,13 +62,13 @@ def run_ingest(settings: Settings, year: int) -> dict[str, int]:
     ctx = context_for(settings)
     with recorded_run(ctx, "ingest", year, flow_run_id=_flow_run_id()) as rec:
         listing = list_task(settings)
-        plan = plan_task(settings, quote(listing), year)
+        plan = plan_task(settings, cast(Any, quote(listing)), year)
         futures = [
             ingest_batch_task.submit(settings, quote(batch), rec.run_id)
             for batch in _batches(plan.to_fetch, settings.batch_size)
         ]
         _gather(futures, rec.counts)
-        rec.counts.update(finalize_ingest_task(settings, quote(plan), rec.run_id))
+        rec.counts.update(finalize_ingest_task(settings, cast(Any, quote(plan)), rec.run_id))
         rec.counts["listed"] = plan.in_scope
     return dict(rec.counts)
 
@@ -92,32 +92,33 @@ def run_score(settings: Settings, year: int) -> dict[str, Any]:
     return score_task(settings, year, _flow_run_id())
 
 
-#: one batch at a time in the flow's process (each extract batch has its own parser workers)
-_SEQUENTIAL = ThreadPoolTaskRunner(max_workers=1)
+def _sequential() -> TaskRunner[PrefectFuture[Any]]:
+    """One batch at a time in the flow's process (each extract batch has its own parser pool)."""
+    return cast("TaskRunner[PrefectFuture[Any]]", ThreadPoolTaskRunner(max_workers=1))
 
 
-@flow(name="kaohe-ingest", task_runner=_SEQUENTIAL)
+@flow(name="kaohe-ingest", task_runner=_sequential())
 def ingest_flow(year: int | None = None, settings: Settings | None = None) -> dict[str, int]:
     """Register new and changed submissions of ``year`` (default: the configured year)."""
     s, y = _resolve(year, settings)
     return run_ingest(s, y)
 
 
-@flow(name="kaohe-extract", task_runner=_SEQUENTIAL)
+@flow(name="kaohe-extract", task_runner=_sequential())
 def extract_flow(year: int | None = None, settings: Settings | None = None) -> dict[str, int]:
     """Parse and extract every current document lacking a result under the current rules."""
     s, y = _resolve(year, settings)
     return run_extract(s, y)
 
 
-@flow(name="kaohe-score", task_runner=_SEQUENTIAL)
+@flow(name="kaohe-score", task_runner=_sequential())
 def score_flow(year: int | None = None, settings: Settings | None = None) -> dict[str, Any]:
     """Rebuild the score table of ``year`` from persisted extractions."""
     s, y = _resolve(year, settings)
     return run_score(s, y)
 
 
-@flow(name="kaohe-pipeline", task_runner=_SEQUENTIAL)
+@flow(name="kaohe-pipeline", task_runner=_sequential())
 def pipeline_flow(year: int | None = None, settings: Settings | None = None) -> dict[str, Any]:
     """Ingest, extract and score ``year``; the scheduled job."""
     s, y = _resolve(year, settings)
@@ -132,7 +133,7 @@ def pipeline_flow(year: int | None = None, settings: Settings | None = None) -> 
     return result
 
 
-@flow(name="kaohe-rerun", task_runner=_SEQUENTIAL)
+@flow(name="kaohe-rerun", task_runner=_sequential())
 def rerun_flow(year: int | None = None, settings: Settings | None = None) -> dict[str, Any]:
     """Re-extract from the parse cache under the current rules and re-score (no ingest)."""
     s, y = _resolve(year, settings)

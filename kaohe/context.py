@@ -114,7 +114,7 @@ def context_for(settings: Settings) -> Context:
 
 def _config_fingerprint(settings: Settings) -> str:
     """Size and modification time of every configuration file the context loads."""
-    files = sorted(settings.config_dir.glob("*.yaml")) + [settings.units_path()]
+    files = [*sorted(settings.config_dir.glob("*.yaml")), settings.units_path()]
     parts = []
     for f in files:
         try:

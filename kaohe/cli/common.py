@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 if TYPE_CHECKING:
     from kaohe.context import Context
@@ -35,5 +36,5 @@ def context(**overrides: Any) -> Context:
 
 def fail(reason: str, code: int = 1) -> typer.Exit:
     """Print ``reason`` in red on stderr; ``raise fail(...)`` exits with ``code``."""
-    err.print(f"[red]{reason}[/]")
+    err.print(f"[red]{escape(reason)}[/]", soft_wrap=True)
     return typer.Exit(code)

@@ -7,9 +7,13 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
+from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from kaohe.cli import db, office, pipeline, read
 from kaohe.cli.common import err
@@ -23,6 +27,33 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+#: Prefect's own console output (server start, task states, failure tracebacks, telemetry)
+#: is for engineers: silenced unless ``--verbose``; expected errors are told in Chinese instead
+QUIET_PREFECT = {
+    "PREFECT_LOGGING_LEVEL": "CRITICAL",
+    "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL",
+    "PREFECT_LOGGING_INTERNAL_LEVEL": "CRITICAL",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+}
+
+PREFECT_SERVICE_LOGGERS = ("EventsWorker", "APILogWorker")
+
+
+@app.callback()
+def _options(
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="显示 Prefect 日志与技术细节（排查问题用）")
+    ] = False,
+) -> None:
+    """kaohe（考核）：政务公开考核材料 → 可审计的评分表"""
+    # Prefect reads these when it is first imported, which every command does lazily, after this
+    if not verbose:
+        for var, value in QUIET_PREFECT.items():
+            os.environ[var] = value
+        for name in PREFECT_SERVICE_LOGGERS:  # loggers named after Prefect's service classes
+            logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
 for command in (read.extract, pipeline.run, pipeline.rerun, read.scores, read.explain):
     app.command()(command)
 app.command()(pipeline.demo)
@@ -37,8 +68,8 @@ def main() -> None:
     try:
         app()
     except InputError as e:
-        err.print(f"[red]错误：{e.reason}[/]")
+        err.print(f"[red]错误：{escape(e.reason)}[/]", soft_wrap=True)
         sys.exit(2)
     except KaoheError as e:
-        err.print(f"[red]错误：{e.reason}[/]")
+        err.print(f"[red]错误：{escape(e.reason)}[/]", soft_wrap=True)
         sys.exit(1)

@@ -41,9 +41,7 @@ __all__ = [
 #: it (which depends on the optional OCR/LibreOffice tools), so installing OCR re-reads scans.
 EXTRACTION_VERSION = f"{EXTRACTOR_VERSION}/p{PARSER_VERSION}"
 
-EXTRACTOR_CRASH_REASON = (
-    "提取要素时程序出错，已记录；本文件暂未计分，修复后重新运行即可重新提取"
-)
+EXTRACTOR_CRASH_REASON = "提取要素时程序出错，已记录；本文件暂未计分，修复后重新运行即可重新提取"
 
 _MB = 1024 * 1024
 _SNIFF_BYTES = _MB

@@ -138,5 +138,3 @@ def rank_units(data: ReportData, kind: str) -> list[UnitTotal]:
         rank = out[-1].rank if out and out[-1].total == total else i + 1
         out.append(UnitTotal(code, name, total, rank, pending))
     return out
-
-

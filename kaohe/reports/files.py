@@ -33,5 +33,3 @@ def write_report(ctx: Context, year: int, out_dir: Path) -> ReportFiles:
             write_rectification(data, code, out_dir / "整改清单" / f"{stem}{year}年度整改清单.docx")
         )
     return files
-
-

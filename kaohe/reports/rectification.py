@@ -206,5 +206,3 @@ def write_rectification(data: ReportData, code: str, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))
     return path
-
-

@@ -71,11 +71,7 @@ def write_scores_xlsx(rows: Sequence[ScoreRow], path: Path, year: int) -> Path:
                     name,
                     maxp,
                     *[
-                        (
-                            cell[(u, code)].points
-                            if cell[(u, code)].points is not None
-                            else PENDING
-                        )
+                        (cell[(u, code)].points if cell[(u, code)].points is not None else PENDING)
                         if (u, code) in cell
                         else None
                         for u, _ in units
@@ -97,5 +93,3 @@ def write_scores_xlsx(rows: Sequence[ScoreRow], path: Path, year: int) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
-
-

@@ -387,5 +387,3 @@ def _cover_sheet(ws: Worksheet, data: ReportData) -> None:
         ws.cell(ws.max_row, 2).alignment = st["wrap"]
     _widths(ws, [22, 100])
     _print_setup(ws, "1:1")
-
-

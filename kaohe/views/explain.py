@@ -85,5 +85,3 @@ def explain_score(ctx: Context, year: int, unit_code: str, indicator: str) -> Ex
                 view.doc_type = out.documents[ev.extraction_id].get("doc_type")
             out.evidence.append(view)
     return out
-
-

@@ -92,5 +92,3 @@ def score_rows(ctx: Context, year: int) -> list[ScoreRow]:
         key=lambda r: (units.get(r.unit, (len(units),))[0], order.get(r.indicator, (999,))[0])
     )
     return rows
-
-

@@ -28,7 +28,6 @@ def _insert(s: Session, model: type[Any]) -> Insert:
     raise NotImplementedError(f"unsupported database dialect: {name}")
 
 
-
 def insert_ignore(
     s: Session, model: type[Any], values: dict[str, Any], conflict: Sequence[str]
 ) -> Any | None:
@@ -41,5 +40,3 @@ def insert_ignore(
         .returning(pk)
     )
     return s.execute(stmt).scalar_one_or_none()
-
-

@@ -227,5 +227,3 @@ def unit_facts(
         )
         for u in units
     ]
-
-

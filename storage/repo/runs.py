@@ -69,5 +69,3 @@ def finish_run(
     run.error = error
     run.finished_at = utcnow()
     s.flush()
-
-

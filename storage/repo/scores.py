@@ -180,5 +180,3 @@ def score_set_evidence(
         .order_by(Score.id, ScoreEvidence.seq)
     )
     return [(sc, ev, ov) for sc, ev, ov in s.execute(stmt)]
-
-

@@ -26,5 +26,3 @@ def sync_units(s: Session, units: Sequence[Unit]) -> None:
         elif (row.name, row.kind) != (unit.name, unit.kind):
             row.name, row.kind = unit.name, unit.kind
     s.flush()
-
-

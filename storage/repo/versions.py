@@ -191,5 +191,3 @@ def current(store: str, year: int) -> Any:
         ObjectVersion.rejected_reason.is_(None),
         ObjectVersion.sha256.is_not(None),
     )
-
-

@@ -18,7 +18,7 @@ from kaohe.context import Context
 from kaohe.samples import BAD_KEYS, write_demo_corpus
 from kaohe.views.changes import diff_score_sets
 from kaohe.views.explain import explain_score
-from kaohe.views.scores import current_score_set_id, score_rows
+from kaohe.views.scores import ScoreRow, current_score_set_id, score_rows
 from storage.models import (
     Element,
     Extraction,
@@ -43,7 +43,7 @@ def _counts(ctx: Context) -> dict[str, int]:
         }
 
 
-def _row(ctx: Context, unit: str, indicator: str):  # type: ignore[no-untyped-def]
+def _row(ctx: Context, unit: str, indicator: str) -> ScoreRow:
     return next(r for r in score_rows(ctx, 2024) if (r.unit, r.indicator) == (unit, indicator))
 
 
@@ -78,13 +78,13 @@ def test_pipeline_end_to_end_and_idempotent(
                 .where(Extraction.status != "ok")
             )
         }
-    assert "未知单位代码" in rejected["2024/" + BAD_KEYS["unknown_unit"]]
-    assert "年度" in rejected[BAD_KEYS["bad_year"]]
+    assert "未知单位代码" in str(rejected["2024/" + BAD_KEYS["unknown_unit"]])
+    assert "年度" in str(rejected[BAD_KEYS["bad_year"]])
     assert errors["2024/" + BAD_KEYS["truncated_pdf"]] == ("error", "PDF 文件已损坏，无法打开")
     assert errors["2024/" + BAD_KEYS["empty"]][0] == "error"
-    assert "文件为空" in errors["2024/" + BAD_KEYS["empty"]][1]
+    assert "文件为空" in str(errors["2024/" + BAD_KEYS["empty"]][1])
     assert errors["2024/" + BAD_KEYS["legacy_doc"]][0] == "error"
-    assert ".doc" in errors["2024/" + BAD_KEYS["legacy_doc"]][1]
+    assert ".doc" in str(errors["2024/" + BAD_KEYS["legacy_doc"]][1])
     assert errors["2024/" + BAD_KEYS["image_only_pdf"]][0] == "no_text"
 
     # the table: every unit × indicator of its kind, 待人工评分 rows have null points
@@ -175,7 +175,7 @@ def test_changed_deleted_and_fixed_objects(
     assert _row(ctx, "youyi", "1.4.3").points == 9.0
     assert _row(ctx, "swj", "2.4.3").points == 10.0
     new_set = current_score_set_id(ctx, 2024)
-    assert new_set != old_set
+    assert new_set is not None and new_set != old_set
     changes = {(c.unit_code, c.indicator): c for c in diff_score_sets(ctx, old_set, new_set)}
     assert (changes["youyi", "1.4.3"].old_points, changes["youyi", "1.4.3"].new_points) == (
         8.0,

@@ -6,9 +6,11 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import cast
 
 import pytest
 from openpyxl import load_workbook
+from prefect.deployments.runner import RunnerDeployment
 from typer.testing import CliRunner
 
 from kaohe.cli.main import app
@@ -16,6 +18,7 @@ from kaohe.context import Context
 from kaohe.docgen import DocSpec, write_docx
 from kaohe.samples import write_demo_corpus
 from storage.objectstore import S3Store
+from tests.contract import contract_errors
 
 runner = CliRunner()
 
@@ -49,6 +52,7 @@ def test_extract_json_contract_and_exit_codes(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     objs = [json.loads(line) for line in proc.stdout.splitlines()]
     assert [o["source"] for o in objs] == [str(good), str(bad), str(missing)]
+    assert [e for o in objs for e in contract_errors(o, "extraction")] == []
     letter = objs[0]
     assert list(letter)[:8] == [
         "source",
@@ -96,6 +100,8 @@ def test_run_scores_explain_rerun_cli(
     assert res.exit_code == 0, res.output
     rows = [json.loads(line) for line in res.output.splitlines()]
     assert len(rows) == len(ctx.units) * 12
+    assert [e for r in rows for e in contract_errors(r, "score")] == []
+    assert all(r["points"] is None or r["points"] <= r["max_points"] for r in rows)
     youyi = next(r for r in rows if (r["unit"], r["indicator"]) == ("youyi", "1.4.3"))
     assert set(youyi) >= {
         "year",
@@ -171,8 +177,11 @@ def test_run_scores_explain_rerun_cli(
 def test_serve_builds_a_cron_deployment() -> None:
     from flows.pipeline import pipeline_flow
 
-    dep = pipeline_flow.to_deployment(
-        name="kaohe-pipeline", cron="0 2 * * *", parameters={"year": 2024}
+    dep = cast(
+        RunnerDeployment,
+        pipeline_flow.to_deployment(
+            name="kaohe-pipeline", cron="0 2 * * *", parameters={"year": 2024}
+        ),
     )
     assert dep.name == "kaohe-pipeline" and dep.parameters == {"year": 2024}
     assert [s.schedule.cron for s in dep.schedules] == ["0 2 * * *"]  # type: ignore[union-attr]

@@ -1,0 +1,54 @@
+"""The parser pool: real worker processes, the per-file timeout, and recovery after a kill."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractors.formats import ParseLimits
+from kaohe.docgen import DocSpec, write_docx, write_pdf
+from kaohe.phases.pool import ParserPool
+
+PARAS = [f"第{i}段：本机关于2024年3月5日收到您提出的政府信息公开申请。" for i in range(1, 40)]
+
+
+def test_workers_parse_in_input_order(tmp_path: Path) -> None:
+    files = [
+        ("a", write_docx(DocSpec(["甲", *PARAS]), tmp_path / "a.docx")),
+        ("b", write_pdf(DocSpec(["乙", *PARAS]), tmp_path / "b.pdf")),
+        ("c", write_docx(DocSpec(["丙"]), tmp_path / "c.docx")),
+    ]
+    items = [(ident, p.read_bytes(), p.name) for ident, p in files]
+    with ParserPool(workers=2, timeout_s=60, limits=ParseLimits()) as pool:
+        out = list(pool.parse_many(items))
+    assert [ident for ident, _ in out] == ["a", "b", "c"]
+    assert [doc.format for _, doc in out] == ["docx", "pdf", "docx"]
+    assert all(doc.status == "ok" for _, doc in out)
+    assert out[0][1].blocks[0].text == "甲" and out[2][1].blocks[0].text == "丙"
+
+
+def test_timeout_kills_the_worker_and_the_pool_recovers(tmp_path: Path) -> None:
+    """A file that takes longer than the limit is recorded as a timeout; the stuck worker is
+    killed and replaced, and the files after it are parsed normally."""
+    big = write_pdf(DocSpec(PARAS * 40), tmp_path / "big.pdf")  # ~50 pages
+    small = write_docx(DocSpec(["小文件", "2024年4月2日"]), tmp_path / "small.docx")
+    with ParserPool(workers=1, timeout_s=60, limits=ParseLimits()) as pool:
+        # warm: the worker process is up, so the next limit measures parsing alone
+        [(_, warm)] = list(pool.parse_many([("warm", small.read_bytes(), small.name)]))
+        assert warm.status == "ok"
+        first_pool = pool._pool
+        pool.timeout_s = 0.001  # no real document parses in a millisecond
+        [(ident, slow)] = list(pool.parse_many([("big", big.read_bytes(), big.name)]))
+        assert (ident, slow.status, slow.error_code) == ("big", "error", "timeout")
+        assert slow.error and "解析超时" in slow.error
+        assert pool._pool is None  # the stuck worker was killed with its pool
+        pool.timeout_s = 60
+        after = list(pool.parse_many([("small", small.read_bytes(), small.name)]))
+        assert [(i, d.status) for i, d in after] == [("small", "ok")]
+        assert pool._pool is not None and pool._pool is not first_pool
+
+
+def test_in_process_parsing_without_workers(tmp_path: Path) -> None:
+    p = write_docx(DocSpec(["答复书", "2024年4月2日"]), tmp_path / "x.docx")
+    with ParserPool(workers=0, timeout_s=0, limits=ParseLimits()) as pool:
+        [(ident, doc)] = list(pool.parse_many([("x", p.read_bytes(), p.name)]))
+    assert (ident, doc.status, doc.blocks[0].text) == ("x", "ok", "答复书")
