@@ -44,7 +44,7 @@ def main() -> None:
         t = time.perf_counter()
         files = bulk_files([(u.code, u.name, u.kind) for u in units], settings.year, args.per_unit)
         gen = time.perf_counter() - t
-        ctx = build_context(settings)
+        ctx = build_context(settings, create=True)
         for f in files:
             ctx.store.put(f.key, f.data)
         n = len(files)

@@ -59,7 +59,7 @@ def _gather(futures: Sequence[PrefectFuture[dict[str, int]]], into: Any) -> None
 
 def run_ingest(settings: Settings, year: int) -> dict[str, int]:
     """Ingest phase (inside a flow): list, register new/changed versions, mark deletions."""
-    ctx = context_for(settings)
+    ctx = context_for(settings, create=True)
     with recorded_run(ctx, "ingest", year, flow_run_id=_flow_run_id()) as rec:
         listing = list_task(settings)
         plan = plan_task(settings, cast(Any, quote(listing)), year)
@@ -75,7 +75,7 @@ def run_ingest(settings: Settings, year: int) -> dict[str, int]:
 
 def run_extract(settings: Settings, year: int) -> dict[str, int]:
     """Extract phase: pending documents in batches (parse cache reused)."""
-    ctx = context_for(settings)
+    ctx = context_for(settings, create=True)
     with recorded_run(ctx, "extract", year, flow_run_id=_flow_run_id()) as rec:
         pending = pending_task(settings, year)
         rec.counts["pending"] = len(pending)

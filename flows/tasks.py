@@ -16,7 +16,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import TaskRun
 from prefect.states import State
 
-from kaohe.context import context_for
+from kaohe.context import Context, context_for
 from kaohe.errors import StoreUnavailable
 from kaohe.phases import extract, ingest, score
 from kaohe.settings import Settings
@@ -31,6 +31,11 @@ __all__ = [
     "plan_task",
     "score_task",
 ]
+
+
+def _context(settings: Settings) -> Context:
+    """This process's context; the pipeline creates a database that does not exist yet."""
+    return context_for(settings, create=True)
 
 
 def _io_failure(_task: Any, _run: TaskRun, state: State) -> bool:
@@ -53,40 +58,40 @@ _IO_RETRIES: dict[str, Any] = {
 
 @task(name="list-submissions", cache_policy=NO_CACHE, **_IO_RETRIES)
 def list_task(settings: Settings) -> list[ObjectInfo]:
-    return ingest.list_submissions(context_for(settings).store)
+    return ingest.list_submissions(_context(settings).store)
 
 
 @task(name="plan-ingest", cache_policy=NO_CACHE)
 def plan_task(settings: Settings, listing: Sequence[ObjectInfo], year: int) -> ingest.IngestPlan:
-    return ingest.plan_ingest(context_for(settings), listing, year)
+    return ingest.plan_ingest(_context(settings), listing, year)
 
 
 @task(name="ingest-batch", cache_policy=NO_CACHE, **_IO_RETRIES)
 def ingest_batch_task(
     settings: Settings, infos: Sequence[ObjectInfo], run_id: str
 ) -> dict[str, int]:
-    return ingest.ingest_batch(context_for(settings), infos, run_id)
+    return ingest.ingest_batch(_context(settings), infos, run_id)
 
 
 @task(name="finalize-ingest", cache_policy=NO_CACHE)
 def finalize_ingest_task(
     settings: Settings, plan: ingest.IngestPlan, run_id: str
 ) -> dict[str, int]:
-    return ingest.finalize_ingest(context_for(settings), plan, run_id)
+    return ingest.finalize_ingest(_context(settings), plan, run_id)
 
 
 @task(name="pending-documents", cache_policy=NO_CACHE)
 def pending_task(settings: Settings, year: int) -> list[tuple[str, str, str]]:
-    return extract.pending_documents(context_for(settings), year)
+    return extract.pending_documents(_context(settings), year)
 
 
 @task(name="extract-batch", cache_policy=NO_CACHE, **_IO_RETRIES)
 def extract_batch_task(
     settings: Settings, items: Sequence[tuple[str, str, str]], run_id: str
 ) -> dict[str, int]:
-    return extract.extract_batch(context_for(settings), items, run_id)
+    return extract.extract_batch(_context(settings), items, run_id)
 
 
 @task(name="score-year", cache_policy=NO_CACHE)
 def score_task(settings: Settings, year: int, flow_run_id: str | None) -> dict[str, Any]:
-    return score.score_recorded(context_for(settings), year, flow_run_id=flow_run_id)
+    return score.score_recorded(_context(settings), year, flow_run_id=flow_run_id)

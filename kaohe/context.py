@@ -77,12 +77,16 @@ class Context:
         return self._units_by_key.get(code_or_name.strip())
 
 
-def build_context(settings: Settings) -> Context:
-    """Build clients from ``settings``; migrates the database and syncs the units file."""
+def build_context(settings: Settings, *, create: bool = False) -> Context:
+    """Build clients from ``settings``; migrates the database and syncs the units file.
+
+    A missing database is created only with ``create`` (the pipeline); every other face
+    refuses it (:func:`storage.db.open_database`).
+    """
     units = load_units(settings.units_path())
     ctx = Context(
         settings=settings,
-        engine=open_database(settings.database_url),
+        engine=open_database(settings.database_url, create=create),
         store=open_store(_with_env_secrets(settings)),
         units=units,
         rules=load_extraction_rules(settings.config_dir),
@@ -97,7 +101,7 @@ _cache: dict[str, Context] = {}
 _cache_lock = threading.Lock()
 
 
-def context_for(settings: Settings) -> Context:
+def context_for(settings: Settings, *, create: bool = False) -> Context:
     """The context of this process for ``settings`` (built on first use, then reused).
 
     Keyed by the settings' non-secret values and by the state of the configuration files, so
@@ -108,7 +112,7 @@ def context_for(settings: Settings) -> Context:
     with _cache_lock:
         ctx = _cache.get(key)
         if ctx is None:
-            ctx = _cache[key] = build_context(settings)
+            ctx = _cache[key] = build_context(settings, create=create)
         return ctx
 
 

@@ -1,10 +1,17 @@
-"""Typed settings: ``config/settings.yaml`` overridden by ``KAOHE_*`` environment variables.
+"""Typed settings from four layers, each overriding the one before:
 
-The environment names are a public interface (deployments set them): ``KAOHE_DATABASE_URL``,
-``KAOHE_STORE``, ``KAOHE_S3_ENDPOINT``, ``KAOHE_S3_ACCESS_KEY``, ``KAOHE_S3_SECRET_KEY``,
-``KAOHE_S3_SECURE``, ``KAOHE_UNITS``, ``KAOHE_YEAR``, ``KAOHE_CONFIG_DIR``.
+1. the config directory's ``settings.yaml`` (the shipped defaults, or the office's copy);
+2. the workspace file ``kaohe.yaml`` (written by ``kaohe init``; found in ``--workspace``,
+   ``KAOHE_WORKSPACE`` or the current directory);
+3. ``KAOHE_*`` environment variables;
+4. command-line options.
 
-Nothing is read at import time: call :func:`load_settings`.
+Relative paths are resolved where they are written: in ``settings.yaml`` against the working
+directory (``units`` against the config directory), in ``kaohe.yaml`` against the workspace.
+Every value remembers its layer (:attr:`Settings.sources`, shown by ``kaohe config show``).
+The environment names are a public interface (deployments set them). Secrets (the S3 keys)
+come only from the environment and are never printed. Nothing is read at import time: call
+:func:`load_settings`.
 """
 
 from __future__ import annotations
@@ -17,21 +24,37 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, Field, PrivateAttr, SecretStr, ValidationError, field_validator
 
 from kaohe.errors import ConfigError
 
 __all__ = [
+    "SOURCE_ZH",
+    "WORKSPACE_FILE",
     "Limits",
     "Settings",
     "Unit",
     "default_config_dir",
+    "find_workspace",
+    "init_workspace",
     "load_settings",
     "load_units",
     "mask_url_password",
 ]
 
 ENV_PREFIX = "KAOHE_"
+#: the settings file of a workspace folder
+WORKSPACE_FILE = "kaohe.yaml"
+#: where a value came from, as ``kaohe config show`` says it
+SOURCE_ZH = {
+    "default": "默认值",
+    "config": "配置目录 settings.yaml",
+    "workspace": "工作区 kaohe.yaml",
+    "env": "环境变量",
+    "option": "命令行参数",
+}
+#: settings that are secrets: environment only, never in a file, never printed
+SECRETS = ("s3_access_key", "s3_secret_key")
 
 
 def default_config_dir() -> Path:
@@ -74,12 +97,22 @@ class Settings(BaseModel):
     s3_secure: bool = True
     s3_region: str | None = None
     units: Path | None = None
+    #: the workspace folder the settings were read from, if any
+    workspace: Path | None = None
     year: int = Field(default=2024, ge=2000, le=2100)
     limits: Limits = Field(default_factory=Limits)
     #: documents per extract task
     batch_size: int = Field(default=200, ge=1)
     #: parser worker processes (0 = parse in-process, no per-file timeout)
     workers: int = Field(default=2, ge=0)
+
+    _sources: dict[str, str] = PrivateAttr(default_factory=dict)
+
+    @property
+    def sources(self) -> dict[str, str]:
+        """Where each set value came from (``default``/``config``/``workspace``/``env``/``option``),
+        by dotted name (``limits.max_pages``)."""
+        return dict(self._sources)
 
     @field_validator("store")
     @classmethod
@@ -135,35 +168,177 @@ _ENV_FIELDS = {
 }
 
 
-def load_settings(env: dict[str, str] | None = None, **overrides: Any) -> Settings:
-    """Build settings from the config dir's ``settings.yaml``, then env, then ``overrides``.
-
-    Relative paths in ``settings.yaml`` stay relative to the working directory (the office's
-    data folder), except ``units`` which is resolved against the config dir.
-    """
+def find_workspace(explicit: Path | None = None, env: dict[str, str] | None = None) -> Path | None:
+    """The workspace folder: ``explicit``, else ``KAOHE_WORKSPACE``, else the current directory
+    when it holds a ``kaohe.yaml``; None when there is none. A named folder must hold one."""
     env = dict(os.environ if env is None else env)
-    config_dir = Path(env.get(ENV_PREFIX + "CONFIG_DIR") or default_config_dir())
+    named = explicit or (
+        Path(env[ENV_PREFIX + "WORKSPACE"]) if env.get(ENV_PREFIX + "WORKSPACE") else None
+    )
+    if named is not None:
+        if not (named / WORKSPACE_FILE).is_file():
+            raise ConfigError(
+                f"工作区不存在：{named} 下没有 {WORKSPACE_FILE}（请先运行 kaohe init {named}）"
+            )
+        return named.resolve()
+    here = Path.cwd()
+    return here if (here / WORKSPACE_FILE).is_file() else None
+
+
+def load_settings(
+    env: dict[str, str] | None = None, *, workspace: Path | None = None, **overrides: Any
+) -> Settings:
+    """Settings from the four layers (see the module docstring); ``overrides`` are the
+    command-line options (None values are ignored)."""
+    env = dict(os.environ if env is None else env)
+    ws = find_workspace(workspace, env)
+    ws_values: dict[str, Any] = {}
+    if ws is not None:
+        raw = _read_yaml(ws / WORKSPACE_FILE) or {}
+        if not isinstance(raw, dict):
+            raise ConfigError(f"工作区设置文件 {ws / WORKSPACE_FILE} 顶层应为映射")
+        ws_values = _relative_to(raw, ws)
+    overrides = {k: v for k, v in overrides.items() if v is not None}
+    env_values = {
+        name: v
+        for suffix, name in _ENV_FIELDS.items()
+        if (v := env.get(ENV_PREFIX + suffix)) not in (None, "")
+    }
+    for name in SECRETS:
+        if name in ws_values:
+            raise ConfigError(
+                f"{ws / WORKSPACE_FILE} 不能写入 {name}：密钥只能通过环境变量 "
+                f"KAOHE_{name.upper()} 提供"
+            )
+    config_dir, config_source = default_config_dir(), "default"
+    for layer, given in (
+        ("workspace", ws_values.pop("config_dir", None)),
+        ("env", env.get(ENV_PREFIX + "CONFIG_DIR")),
+        ("option", overrides.pop("config_dir", None)),
+    ):
+        if given:
+            config_dir, config_source = Path(given), layer
     if not config_dir.is_dir():
-        raise ConfigError(f"配置目录不存在：{config_dir}（KAOHE_CONFIG_DIR）")
-    values: dict[str, Any] = {}
+        raise ConfigError(f"配置目录不存在：{config_dir}（KAOHE_CONFIG_DIR 或工作区 config_dir）")
     settings_file = config_dir / "settings.yaml"
+    cfg_values: dict[str, Any] = {}
     if settings_file.exists():
-        values.update(_read_yaml(settings_file) or {})
-    if values.get("units"):
-        values["units"] = config_dir / str(values["units"])
-    for suffix, name in _ENV_FIELDS.items():
-        if (v := env.get(ENV_PREFIX + suffix)) not in (None, ""):
-            values[name] = v
-    values.update(overrides)
+        raw = _read_yaml(settings_file) or {}
+        if not isinstance(raw, dict):
+            raise ConfigError(f"设置文件 {settings_file} 顶层应为映射")
+        cfg_values = dict(raw)
+        if cfg_values.get("units"):
+            cfg_values["units"] = config_dir / str(cfg_values["units"])
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    for layer, layer_values in (
+        ("config", cfg_values),
+        ("workspace", ws_values),
+        ("env", env_values),
+        ("option", overrides),
+    ):
+        _merge(values, sources, layer_values, layer)
     values["config_dir"] = config_dir
+    values["workspace"] = ws
     try:
-        return Settings.model_validate(values)
+        settings = Settings.model_validate(values)
     except ValidationError as e:
         first = e.errors()[0]
         loc = ".".join(str(p) for p in first["loc"])
-        raise ConfigError(
-            f"设置项 {loc} 无效：{first['msg']}（{settings_file} 或环境变量 KAOHE_*）"
-        ) from None
+        where = SOURCE_ZH.get(sources.get(loc, sources.get(loc.split(".")[0], "")), "设置")
+        raise ConfigError(f"设置项 {loc} 无效：{first['msg']}（来自{where}）") from None
+    sources["config_dir"] = config_source
+    if ws is not None:
+        sources["workspace"] = (
+            "option"
+            if workspace is not None
+            else "env"
+            if env.get(ENV_PREFIX + "WORKSPACE")
+            else "workspace"
+        )
+    settings._sources.update(sources)
+    return settings
+
+
+def _merge(
+    values: dict[str, Any], sources: dict[str, str], new: dict[str, Any], layer: str
+) -> None:
+    """Deep-merge ``new`` into ``values``, recording ``layer`` for every leaf it sets."""
+    for key, value in new.items():
+        if isinstance(value, dict) and isinstance(values.get(key), dict):
+            for sub, v in value.items():
+                values[key][sub] = v
+                sources[f"{key}.{sub}"] = layer
+        else:
+            values[key] = dict(value) if isinstance(value, dict) else value
+            if isinstance(value, dict):
+                for sub in value:
+                    sources[f"{key}.{sub}"] = layer
+            sources[key] = layer
+
+
+#: settings that name a path (or a SQLite URL) and are resolved against the workspace
+_PATH_KEYS = ("store", "units", "config_dir")
+
+
+def _relative_to(raw: dict[str, Any], base: Path) -> dict[str, Any]:
+    """Workspace values with relative paths (and ``sqlite:///relative``) made absolute."""
+    out = dict(raw)
+    for key in _PATH_KEYS:
+        v = out.get(key)
+        if (
+            isinstance(v, str)
+            and v
+            and not v.startswith(("s3://", "file://"))
+            and not Path(v).is_absolute()
+        ):
+            out[key] = str((base / v).resolve())
+    url = out.get("database_url")
+    if isinstance(url, str) and url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
+        rel = url[len("sqlite:///") :]
+        if rel and rel != ":memory:":
+            out["database_url"] = f"sqlite:///{(base / rel).resolve()}"
+    return out
+
+
+#: the settings file ``kaohe init`` writes (paths relative to the workspace folder)
+_WORKSPACE_TEMPLATE = """\
+# kaohe 工作区设置（kaohe init 生成）。本文件中的相对路径以本文件所在目录为准。
+# 优先级：命令行参数 > 环境变量 KAOHE_* > 本文件 > 配置目录中的 settings.yaml。
+# 密钥（KAOHE_S3_ACCESS_KEY、KAOHE_S3_SECRET_KEY、数据库密码）只能放在环境变量中，不要写在这里。
+
+# 考核年度
+year: {year}
+# 数据库（SQLAlchemy 地址）；生产环境用 PostgreSQL，例如 postgresql+psycopg://kaohe@db.example.gov/kaohe
+database_url: sqlite:///kaohe.sqlite
+# 材料存储：本地目录，或 s3://存储桶/前缀（此时还需 KAOHE_S3_ENDPOINT 等环境变量）
+store: store
+# 本单位可修改的配置副本：评分细则、提取规则、单位名单、节假日
+config_dir: config
+"""
+
+
+def init_workspace(folder: Path, *, year: int = 2024) -> list[Path]:
+    """Create a workspace in ``folder``: ``kaohe.yaml`` and an editable copy of ``config/``.
+
+    Refuses a folder that already holds a workspace (nothing is overwritten). Returns the
+    files written.
+    """
+    import shutil
+
+    folder = folder.resolve()
+    target = folder / WORKSPACE_FILE
+    if target.exists():
+        raise ConfigError(f"{folder} 已经是工作区（已有 {WORKSPACE_FILE}），未覆盖任何文件")
+    if (folder / "config").exists():
+        raise ConfigError(f"{folder / 'config'} 已存在，未覆盖；请换一个目录")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(default_config_dir(), folder / "config")
+        target.write_text(_WORKSPACE_TEMPLATE.format(year=year), encoding="utf-8")
+    except OSError as e:
+        raise ConfigError(f"无法创建工作区 {folder}：{e.strerror or e}") from None
+    return [target, *sorted((folder / "config").iterdir())]
 
 
 @dataclass(frozen=True, slots=True)

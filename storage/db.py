@@ -30,10 +30,12 @@ from kaohe.errors import ConfigError, DatabaseError
 __all__ = [
     "alembic_config",
     "current_revision",
+    "database_exists",
     "head_revision",
     "make_engine",
     "open_database",
     "session_factory",
+    "sqlite_file",
     "upgrade",
 ]
 
@@ -45,12 +47,12 @@ _PG_LOCK_KEY = 0x6B616F6865
 _upgrade_lock = threading.Lock()
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, create: bool = True) -> Engine:
     """An engine for ``url``.
 
-    SQLite: the file's folder is created, foreign keys are enforced and WAL journaling is used
-    (readers do not block the writer), with a 30 s busy timeout. ``postgresql://`` URLs use
-    psycopg 3 (the driver kaohe ships with).
+    SQLite: the file's folder is created (when ``create``), foreign keys are enforced and WAL
+    journaling is used (readers do not block the writer), with a 30 s busy timeout.
+    ``postgresql://`` URLs use psycopg 3 (the driver kaohe ships with).
     """
     try:
         u = make_url(url)
@@ -61,7 +63,7 @@ def make_engine(url: str) -> Engine:
     kwargs: dict[str, Any] = {}
     if u.get_backend_name() == "sqlite":
         db = u.database or ""
-        if db and db != ":memory:" and not db.startswith("file:"):
+        if create and db and db != ":memory:" and not db.startswith("file:"):
             try:
                 Path(db).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
             except OSError as e:
@@ -152,9 +154,45 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         ) from None
 
 
-def open_database(url: str) -> Engine:
-    """Engine for ``url`` with the schema at head (migrated now if it is not)."""
-    engine = make_engine(url)
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (None for other databases and in-memory ones)."""
+    try:
+        u = make_url(url)
+    except ArgumentError:
+        return None
+    db = u.database or ""
+    if u.get_backend_name() != "sqlite" or not db or db == ":memory:" or db.startswith("file:"):
+        return None
+    return Path(db).expanduser().resolve()
+
+
+def database_exists(url: str) -> bool:
+    """Whether ``url`` names a kaohe database already (a SQLite file, or a schema with
+    kaohe's migrations applied). Never creates anything."""
+    path = sqlite_file(url)
+    if path is not None and not path.is_file():
+        return False
+    engine = make_engine(url, create=False)
+    try:
+        return current_revision(engine) is not None
+    finally:
+        engine.dispose()
+
+
+def open_database(url: str, *, create: bool = False) -> Engine:
+    """Engine for ``url`` with the schema at head (migrated now if it is behind).
+
+    A database that does not exist yet is created only with ``create`` (``kaohe run``,
+    ``kaohe demo``); otherwise :class:`~kaohe.errors.DatabaseError` names it, so a typo in a
+    path never silently gives an empty database.
+    """
+    if not create and not database_exists(url):
+        where = sqlite_file(url) or make_url(url).render_as_string(hide_password=True)
+        raise DatabaseError(
+            f"数据库不存在：{where}（请先运行 kaohe run 或 kaohe demo，"
+            "或检查 KAOHE_DATABASE_URL / 工作区设置）"
+        )
+    engine = make_engine(url, create=create)
     if current_revision(engine) != head_revision():
         upgrade(engine)
     return engine

@@ -135,8 +135,8 @@ def _ensure_database(url: str) -> None:
 
 @pytest.fixture
 def engine(db_url: str) -> Iterator[Engine]:
-    """``open_database(db_url)``: migrated to head; disposed after the test."""
-    eng = open_database(db_url)
+    """``open_database(db_url, create=True)``: migrated to head; disposed after the test."""
+    eng = open_database(db_url, create=True)
     try:
         yield eng
     finally:
@@ -197,6 +197,6 @@ def kaohe_env(
 
 @pytest.fixture
 def ctx(kaohe_env: S3Store) -> Iterator[Context]:
-    c = build_context(load_settings())
+    c = build_context(load_settings(), create=True)
     yield c
     c.engine.dispose()

@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
+from kaohe.errors import InputError, KaoheError
+
 if TYPE_CHECKING:
     from kaohe.context import Context
     from kaohe.settings import Settings
 
-__all__ = ["YearOpt", "console", "context", "err", "fail", "settings"]
+__all__ = [
+    "App",
+    "YearOpt",
+    "console",
+    "context",
+    "err",
+    "fail",
+    "options",
+    "report_error",
+    "settings",
+]
 
 console = Console()
 err = Console(stderr=True)
@@ -20,18 +34,60 @@ err = Console(stderr=True)
 YearOpt = Annotated[int | None, typer.Option("--year", help="考核年度（默认取配置）")]
 
 
+#: options of the ``kaohe`` command itself (set by its callback before any command runs)
+options: dict[str, Any] = {"workspace": None}
+
+
 def settings(**overrides: Any) -> Settings:
-    """Settings from the config dir and ``KAOHE_*`` variables, with ``overrides`` on top."""
+    """Settings of the four layers (config dir, workspace, ``KAOHE_*``), ``overrides`` on top."""
     from kaohe.settings import load_settings
 
-    return load_settings(**overrides)
+    return load_settings(workspace=options["workspace"], **overrides)
 
 
-def context(**overrides: Any) -> Context:
-    """The context of this process for :func:`settings`."""
+def context(*, create: bool = False, **overrides: Any) -> Context:
+    """The context of this process for :func:`settings`; a missing database is refused unless
+    ``create`` (then it is created, and the user is told so in one line)."""
     from kaohe.context import context_for
+    from storage.db import database_exists
 
-    return context_for(settings(**overrides))
+    s = settings(**overrides)
+    if create and not database_exists(s.database_url):
+        from kaohe.settings import mask_url_password
+
+        console.print(f"已新建数据库：{mask_url_password(s.database_url)}")
+    return context_for(s, create=create)
+
+
+def report_error(e: KaoheError) -> int:
+    """Print an expected error as one Chinese line; its exit status (2: invalid input)."""
+    err.print(f"[red]错误：{escape(e.reason)}[/]", soft_wrap=True)
+    return 2 if isinstance(e, InputError) else 1
+
+
+def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(fn)
+    def command(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except KaoheError as e:
+            raise typer.Exit(report_error(e)) from None
+
+    return command
+
+
+class App(typer.Typer):
+    """A Typer app whose commands turn kaohe errors into a Chinese line and an exit status
+    (also under ``typer.testing.CliRunner``, which bypasses ``main``)."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Any]:
+        register = super().command(*args, **kwargs)
+
+        def decorator(fn: Callable[..., Any]) -> Callable[..., Any]:
+            register(_guarded(fn))
+            return fn
+
+        return decorator
 
 
 def fail(reason: str, code: int = 1) -> typer.Exit:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import typer
-
-from kaohe.cli.common import console, settings
+from kaohe.cli.common import App, console, settings
 
 __all__ = ["db_app"]
 
-db_app = typer.Typer(help="数据库维护", no_args_is_help=True)
+db_app = App(help="数据库维护", no_args_is_help=True)
 
 
 @db_app.command("upgrade")

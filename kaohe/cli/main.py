@@ -10,18 +10,18 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
-from kaohe.cli import db, office, pipeline, read
-from kaohe.cli.common import err
-from kaohe.errors import InputError, KaoheError
+from kaohe.cli import common, db, office, pipeline, read, workspace
+from kaohe.cli.common import App, report_error
+from kaohe.errors import KaoheError
 
 __all__ = ["app", "main"]
 
-app = typer.Typer(
+app = App(
     help="kaohe（考核）：政务公开考核材料 → 可审计的评分表",
     no_args_is_help=True,
     add_completion=False,
@@ -44,8 +44,13 @@ def _options(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="显示 Prefect 日志与技术细节（排查问题用）")
     ] = False,
+    workspace: Annotated[
+        Path | None,
+        typer.Option("--workspace", "-w", help="工作区目录（含 kaohe.yaml；默认当前目录）"),
+    ] = None,
 ) -> None:
     """kaohe（考核）：政务公开考核材料 → 可审计的评分表"""
+    common.options["workspace"] = workspace
     # Prefect reads these when it is first imported, which every command does lazily, after this
     if not verbose:
         for var, value in QUIET_PREFECT.items():
@@ -58,6 +63,8 @@ for command in (read.extract, pipeline.run, pipeline.rerun, read.scores, read.ex
     app.command()(command)
 app.command()(pipeline.demo)
 app.command()(pipeline.serve)
+app.command("init")(workspace.init)
+app.add_typer(workspace.config_app, name="config")
 app.add_typer(db.db_app, name="db")
 app.add_typer(office.manual_app, name="manual")
 app.command()(office.report)
@@ -67,9 +74,5 @@ def main() -> None:
     """Entry point: translate kaohe errors into a Chinese message and an exit status."""
     try:
         app()
-    except InputError as e:
-        err.print(f"[red]错误：{escape(e.reason)}[/]", soft_wrap=True)
-        sys.exit(2)
-    except KaoheError as e:
-        err.print(f"[red]错误：{escape(e.reason)}[/]", soft_wrap=True)
-        sys.exit(1)
+    except KaoheError as e:  # raised outside a command (e.g. while parsing options)
+        sys.exit(report_error(e))

@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from kaohe.cli.common import YearOpt, console, context, err, fail
+from kaohe.cli.common import App, YearOpt, console, context, err, fail
 
 if TYPE_CHECKING:
     from kaohe.context import Context
 
 __all__ = ["manual_app", "report"]
 
-manual_app = typer.Typer(
+manual_app = App(
     help="人工评分与调整（考核办法第六条）：录入、Excel 导入、撤销、查看记录", no_args_is_help=True
 )
 

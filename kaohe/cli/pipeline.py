@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from kaohe.cli.common import YearOpt, console, context, fail, settings
+from kaohe.cli.common import YearOpt, console, context, fail, options
 
 __all__ = ["demo", "rerun", "run", "serve"]
 
@@ -18,7 +18,8 @@ def run(year: YearOpt = None) -> None:
     from flows.pipeline import pipeline_flow
     from kaohe.cli.render import print_pipeline_result
 
-    result = run_flow(pipeline_flow, year=year, settings=settings().public())
+    ctx = context(create=True)
+    result = run_flow(pipeline_flow, year=year, settings=ctx.settings.public())
     print_pipeline_result(console, result)
 
 
@@ -42,19 +43,23 @@ def demo(
     directory: Annotated[Path, typer.Option("--dir", help="演示数据目录")] = Path("kaohe-demo"),
     year: Annotated[int, typer.Option("--year")] = 2024,
 ) -> None:
-    """演示：把示例材料放入本地存储，运行完整流程，打印评分表并导出 Excel。"""
+    """演示：新建工作区，放入示例材料，运行完整流程，打印评分表并导出 Excel。"""
     from flows import run_flow
     from flows.pipeline import pipeline_flow
     from kaohe.cli.render import print_pipeline_result, print_score_table
     from kaohe.reports.table import write_scores_xlsx
     from kaohe.samples import write_demo_corpus
+    from kaohe.settings import WORKSPACE_FILE, init_workspace
     from kaohe.views.scores import score_rows
 
     directory = directory.resolve()
-    store, db = directory / "store", f"sqlite:///{directory / 'kaohe.sqlite'}"
-    ctx = context(store=str(store), database_url=db, year=year)
+    if not (directory / WORKSPACE_FILE).exists():
+        init_workspace(directory, year=year)
+        console.print(f"已创建演示工作区：{directory}")
+    options["workspace"] = directory
+    ctx = context(create=True, year=year)
     keys = write_demo_corpus(ctx.store, year)
-    console.print(f"已写入 {len(keys)} 份示例材料到 {store}")
+    console.print(f"已写入 {len(keys)} 份示例材料到 {ctx.settings.store}")
     with console.status("正在运行流程（采集 → 提取 → 评分）…"):
         result = run_flow(pipeline_flow, year=year, settings=ctx.settings.public())
     print_pipeline_result(console, result)
@@ -65,8 +70,13 @@ def demo(
     write_scores_xlsx(rows, out, year)
     console.print(f"\n已导出 Excel：{out}")
     console.print(
-        f"查看得分依据，例如：KAOHE_STORE={store} KAOHE_DATABASE_URL={db} "
+        f"在工作区中继续，例如：cd {directory} && kaohe scores && "
         "kaohe explain --unit jixian --indicator 1.4.3"
+    )
+    console.print(
+        f"或在任意目录：KAOHE_STORE={ctx.settings.store} "
+        f"KAOHE_DATABASE_URL={ctx.settings.database_url} kaohe scores",
+        soft_wrap=True,
     )
 
 

@@ -69,7 +69,7 @@ def test_concurrent_first_use_migrates_once(db_url: str) -> None:
     def work() -> None:
         try:
             barrier.wait()
-            open_database(db_url).dispose()
+            open_database(db_url, create=True).dispose()
         except BaseException as e:
             errors.append(e)
 
@@ -148,7 +148,7 @@ def test_unique_and_foreign_keys_are_enforced(engine: Engine) -> None:
 
 def test_sqlite_engine_creates_folder_and_uses_wal(tmp_path: Path) -> None:
     path = tmp_path / "deep" / "er" / "kaohe.sqlite"
-    engine = open_database(f"sqlite:///{path}")
+    engine = open_database(f"sqlite:///{path}", create=True)
     try:
         assert path.exists()
         with engine.connect() as conn:

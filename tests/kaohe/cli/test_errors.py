@@ -139,13 +139,15 @@ def test_invalid_database_url() -> None:
     _assert_chinese_error(res, 1, "数据库地址无效")
 
 
-def test_unknown_unit_and_bad_usage(tmp_path: Path) -> None:
-    res = _kaohe(
-        {"KAOHE_DATABASE_URL": f"sqlite:///{tmp_path / 'k.sqlite'}"},
-        "explain",
-        "--unit",
-        "nobody",
-        "--indicator",
-        "1.4.3",
-    )
+def test_unknown_unit(tmp_path: Path) -> None:
+    env = {"KAOHE_DATABASE_URL": f"sqlite:///{tmp_path / 'k.sqlite'}"}
+    assert _kaohe(env, "db", "upgrade").returncode == 0
+    res = _kaohe(env, "explain", "--unit", "nobody", "--indicator", "1.4.3")
     _assert_chinese_error(res, 2, "未知单位：nobody")
+
+
+def test_missing_database_is_refused_not_created(tmp_path: Path) -> None:
+    path = tmp_path / "typo" / "kaohe.sqlite"
+    res = _kaohe({"KAOHE_DATABASE_URL": f"sqlite:///{path}"}, "scores")
+    _assert_chinese_error(res, 1, "数据库不存在", "kaohe.sqlite")
+    assert not path.exists() and not path.parent.exists()

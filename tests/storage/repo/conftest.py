@@ -19,7 +19,7 @@ from storage.repo import runs
 
 @pytest.fixture(scope="session")
 def session_engine(session_db_url: str) -> Iterator[Engine]:
-    eng = open_database(session_db_url)
+    eng = open_database(session_db_url, create=True)
     if eng.dialect.name == "sqlite":
         # pysqlite's own transaction handling breaks SAVEPOINT: let SQLAlchemy emit BEGIN
         # (the SQLAlchemy documentation's recipe; tests only, see the module docstring)
