@@ -207,7 +207,7 @@ def load_settings(
     for name in SECRETS:
         if name in ws_values:
             raise ConfigError(
-                f"{ws / WORKSPACE_FILE} 不能写入 {name}：密钥只能通过环境变量 "
+                f"{ws}/{WORKSPACE_FILE} 不能写入 {name}：密钥只能通过环境变量 "
                 f"KAOHE_{name.upper()} 提供"
             )
     config_dir, config_source = default_config_dir(), "default"
