@@ -31,7 +31,8 @@ def main() -> None:
     from kaohe.phases import ingest as ingest_fns
     from kaohe.phases import score as score_fns
     from kaohe.samples import bulk_files
-    from kaohe.settings import load_settings, load_units
+    from kaohe.settings import load_settings
+    from kaohe.units import load_units
     from storage.repo import runs
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session
 
 from extractors.formats import ParseLimits
 from extractors.rules import ExtractionRules, load_extraction_rules
-from kaohe.settings import Settings, Unit, load_units
+from kaohe.settings import Settings
+from kaohe.units import Unit, load_units
 from scoring.rubric import Rubric, load_rubrics, rubrics_hash
 from storage.db import open_database
 from storage.objectstore import ObjectStore, open_store

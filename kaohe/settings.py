@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, Field, PrivateAttr, SecretStr, ValidationError, field_validator
@@ -31,15 +31,17 @@ from kaohe.errors import ConfigError
 __all__ = [
     "SOURCE_ZH",
     "WORKSPACE_FILE",
+    "CrawlSettings",
     "Limits",
+    "ReportSettings",
     "Settings",
-    "Unit",
+    "WebSettings",
     "default_config_dir",
     "find_workspace",
     "init_workspace",
     "load_settings",
-    "load_units",
     "mask_url_password",
+    "read_yaml",
 ]
 
 ENV_PREFIX = "KAOHE_"
@@ -83,6 +85,45 @@ class Limits(BaseModel):
     max_compression_ratio: float = 200.0
 
 
+class ReportSettings(BaseModel):
+    """What the office's reports say about who sends them and by when units must act."""
+
+    #: the issuing office (落款) of the workbook, the PDF summary and the 整改清单
+    issuer: str = "双鸭山市政务公开办公室"
+    #: 整改时限: the date by which units report their rectification (None: not set yet)
+    rectification_deadline: date | None = None
+
+
+class CrawlSettings(BaseModel):
+    """Politeness and budget of the website inspection (网站巡检)."""
+
+    #: requests per second per host
+    rate: float = Field(default=1.0, gt=0, le=50)
+    #: pages fetched per unit and crawl
+    max_pages: int = Field(default=500, ge=1)
+    #: link depth from the start pages (list pages with pagination count as one level each)
+    depth: int = Field(default=3, ge=0, le=10)
+    #: seconds per request
+    timeout: float = Field(default=15.0, gt=0)
+    #: render pages that need JavaScript with headless Chromium (Debian's ``chromium``)
+    render_js: bool = False
+
+
+class WebSettings(BaseModel):
+    """The web workspace (考核工作台)."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    #: signed session cookies expire after this many seconds of inactivity
+    session_idle_s: int = Field(default=8 * 3600, ge=60)
+    #: send cookies with ``Secure`` (set true behind HTTPS; auto when the request is HTTPS)
+    secure_cookies: bool = False
+    #: largest upload accepted per file
+    upload_max_bytes: int = Field(default=50 * 1024 * 1024, ge=1024)
+    #: login attempts allowed per user and address per 15 minutes
+    login_attempts: int = Field(default=5, ge=1)
+
+
 class Settings(BaseModel):
     """All runtime settings. Secrets are ``SecretStr`` and never printed."""
 
@@ -105,6 +146,17 @@ class Settings(BaseModel):
     batch_size: int = Field(default=200, ge=1)
     #: parser worker processes (0 = parse in-process, no per-file timeout)
     workers: int = Field(default=2, ge=0)
+    #: a Dask scheduler (``tcp://host:8786``) that runs the extract batches; None: this machine
+    dask_address: str | None = None
+    #: where scored document versions are kept (content-addressed); None: ``_evidence/`` of
+    #: the store itself
+    evidence_store: str | None = None
+    #: seconds any single store operation may take, and a phase may go without progress
+    store_timeout_s: float = Field(default=30.0, gt=0)
+    phase_deadline_s: float = Field(default=60.0, gt=0)
+    report: ReportSettings = Field(default_factory=ReportSettings)
+    crawl: CrawlSettings = Field(default_factory=CrawlSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
 
     _sources: dict[str, str] = PrivateAttr(default_factory=dict)
 
@@ -165,6 +217,15 @@ _ENV_FIELDS = {
     "YEAR": "year",
     "BATCH_SIZE": "batch_size",
     "WORKERS": "workers",
+    "DASK_ADDRESS": "dask_address",
+    "EVIDENCE_STORE": "evidence_store",
+}
+#: environment variables of nested settings: variable suffix → (section, key)
+_ENV_NESTED = {
+    "CRAWL_RATE": ("crawl", "rate"),
+    "CRAWL_MAX_PAGES": ("crawl", "max_pages"),
+    "WEB_HOST": ("web", "host"),
+    "WEB_PORT": ("web", "port"),
 }
 
 
@@ -194,16 +255,19 @@ def load_settings(
     ws = find_workspace(workspace, env)
     ws_values: dict[str, Any] = {}
     if ws is not None:
-        raw = _read_yaml(ws / WORKSPACE_FILE) or {}
+        raw = read_yaml(ws / WORKSPACE_FILE) or {}
         if not isinstance(raw, dict):
             raise ConfigError(f"工作区设置文件 {ws / WORKSPACE_FILE} 顶层应为映射")
         ws_values = _relative_to(raw, ws)
     overrides = {k: v for k, v in overrides.items() if v is not None}
-    env_values = {
+    env_values: dict[str, Any] = {
         name: v
         for suffix, name in _ENV_FIELDS.items()
         if (v := env.get(ENV_PREFIX + suffix)) not in (None, "")
     }
+    for suffix, (section, key) in _ENV_NESTED.items():
+        if (v := env.get(ENV_PREFIX + suffix)) not in (None, ""):
+            env_values.setdefault(section, {})[key] = v
     for name in SECRETS:
         if name in ws_values:
             raise ConfigError(
@@ -223,7 +287,7 @@ def load_settings(
     settings_file = config_dir / "settings.yaml"
     cfg_values: dict[str, Any] = {}
     if settings_file.exists():
-        raw = _read_yaml(settings_file) or {}
+        raw = read_yaml(settings_file) or {}
         if not isinstance(raw, dict):
             raise ConfigError(f"设置文件 {settings_file} 顶层应为映射")
         cfg_values = dict(raw)
@@ -278,7 +342,7 @@ def _merge(
 
 
 #: settings that name a path (or a SQLite URL) and are resolved against the workspace
-_PATH_KEYS = ("store", "units", "config_dir")
+_PATH_KEYS = ("store", "units", "config_dir", "evidence_store")
 
 
 def _relative_to(raw: dict[str, Any], base: Path) -> dict[str, Any]:
@@ -341,39 +405,8 @@ def init_workspace(folder: Path, *, year: int = 2024) -> list[Path]:
     return [target, *sorted((folder / "config").iterdir())]
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
-    """An assessed unit: ``kind`` is ``county`` (1.x indicators) or ``department`` (2.x)."""
-
-    code: str
-    name: str
-    kind: Literal["county", "department"]
-
-
-def load_units(path: Path) -> list[Unit]:
-    """Read the units file (YAML ``units: [{code, name, kind}]``); errors name file and line."""
-    data = _read_yaml(path)
-    if not isinstance(data, dict) or not isinstance(data.get("units"), list):
-        raise ConfigError(f"单位文件格式错误：{path} 应为 units: [{{code, name, kind}}]")
-    units: list[Unit] = []
-    seen: set[str] = set()
-    for i, raw in enumerate(data["units"], 1):
-        where = f"{path} 第{i}个单位"
-        if not isinstance(raw, dict) or not {"code", "name", "kind"} <= raw.keys():
-            raise ConfigError(f"{where} 缺少 code、name 或 kind")
-        code, name, kind = str(raw["code"]).strip(), str(raw["name"]).strip(), raw["kind"]
-        if kind not in ("county", "department"):
-            raise ConfigError(f"{where}（{code}）的 kind 应为 county 或 department，实为 {kind!r}")
-        if not code or "/" in code or code in ("..", "."):
-            raise ConfigError(f"{where} 的 code 无效：{code!r}")
-        if code in seen:
-            raise ConfigError(f"{where} 的 code 重复：{code}")
-        seen.add(code)
-        units.append(Unit(code=code, name=name, kind=kind))
-    return units
-
-
-def _read_yaml(path: Path) -> Any:
+def read_yaml(path: Path) -> Any:
+    """The YAML document at ``path``; a missing or invalid file is a ConfigError naming it."""
     try:
         with path.open(encoding="utf-8") as f:
             return yaml.safe_load(f)

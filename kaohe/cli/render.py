@@ -11,6 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from kaohe.reports.labels import KIND_ZH, STATUS_ZH, points_zh
+from kaohe.units import short_name
 
 if TYPE_CHECKING:
     from kaohe.context import Context
@@ -25,7 +26,6 @@ __all__ = [
     "print_extraction",
     "print_pipeline_result",
     "print_score_table",
-    "short_name",
 ]
 
 
@@ -103,14 +103,6 @@ def print_score_table(console: Console, rows: Sequence[ScoreRow], year: int) -> 
         t.add_row("合计", "", f"{sum(i[2] for i in indicators):g}", *totals, style="bold")
         console.print(t)
     console.print("“待人工评分”：该指标暂无自动规则或缺少可判定的材料，合计为暂定分。")
-
-
-def short_name(unit_name: str) -> str:
-    """A column header: 集贤县人民政府 → 集贤县, 双鸭山市自然资源局 → 自然资源局."""
-    name = unit_name.removesuffix("人民政府")
-    for prefix in ("国家税务总局双鸭山市", "双鸭山市"):
-        name = name.removeprefix(prefix)
-    return name or unit_name
 
 
 def print_explanation(console: Console, ex: Explanation) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 from kaohe.context import Context
 from kaohe.errors import ManualInputError
 from kaohe.phases.score import score_recorded
-from kaohe.settings import Unit
+from kaohe.units import Unit
 from kaohe.views.changes import ScoreChange, diff_score_sets
 from kaohe.views.scores import current_score_set_id
 from scoring.manual import manual_states, revoke_target

@@ -9,7 +9,7 @@ from sqlalchemy import and_, select
 from sqlalchemy import insert as sa_insert
 from sqlalchemy.orm import Session
 
-from kaohe.settings import Unit
+from kaohe.units import Unit
 from scoring.model import DocumentFacts, UnitFacts
 from storage.models import Blob, Element, Extraction, Finding, ObjectVersion, ParsedText, utcnow
 from storage.repo._sql import insert_ignore

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kaohe.settings import Unit
+from kaohe.units import Unit
 from storage.models import UnitRow
 from storage.repo._sql import insert_ignore
 

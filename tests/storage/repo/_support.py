@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kaohe.docgen import DocSpec
-from kaohe.settings import Unit
+from kaohe.units import Unit
 from storage.layout import KeyInfo, parse_key
 from storage.models import ObjectVersion
 from storage.objectstore import ObjectInfo

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kaohe.settings import Unit
+from kaohe.units import Unit
 from storage.models import (
     UnitRow,
 )
