@@ -10,7 +10,19 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-__all__ = ["MAX_YEAR", "MIN_YEAR", "KeyInfo", "Rejection", "parse_key"]
+__all__ = [
+    "MAX_YEAR",
+    "MIN_YEAR",
+    "RESERVED_PREFIX",
+    "KeyInfo",
+    "Rejection",
+    "is_reserved",
+    "parse_key",
+]
+
+#: top-level folders starting with this belong to kaohe itself (``_evidence/`` the evidence
+#: locker, ``_crawl/`` archived web pages): ingest skips them and no upload can reach them
+RESERVED_PREFIX = "_"
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100
@@ -39,11 +51,12 @@ class Rejection:
 def parse_key(key: str, unit_codes: Collection[str]) -> KeyInfo | Rejection | None:
     """Classify ``key`` (relative to the store prefix).
 
-    Returns ``None`` for a folder marker (trailing ``/``): callers skip it silently. Checks run
+    Returns ``None`` for a folder marker (trailing ``/``) and for kaohe's own reserved folders
+    (``_evidence/``, ``_crawl/``): callers skip them silently. Checks run
     from the most basic (malformed path) to the most specific (unknown unit), so the reason names
     the first thing to fix.
     """
-    if key.endswith("/"):
+    if key.endswith("/") or is_reserved(key):
         return None
     if "\\" in key:
         return Rejection(f"路径含反斜杠“\\”，应使用“/”分隔目录：{key}")
@@ -65,6 +78,11 @@ def parse_key(key: str, unit_codes: Collection[str]) -> KeyInfo | Rejection | No
     if unit not in unit_codes:
         return Rejection(f"未知单位代码：{unit}（不在单位名单中）")
     return KeyInfo(year=year, unit_code=unit, path="/".join(segments[2:]))
+
+
+def is_reserved(key: str) -> bool:
+    """Whether ``key`` lies in a folder kaohe writes itself (never a submission)."""
+    return key.startswith(RESERVED_PREFIX)
 
 
 def _is_hidden_or_temp(segment: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storage.layout import KeyInfo, Rejection, parse_key
+from storage.layout import KeyInfo, Rejection, is_reserved, parse_key
 
 UNITS = {"jixian", "shuangyashan-zrzy", "youyi"}
 
@@ -69,3 +69,17 @@ def test_folder_markers_are_skipped(key: str) -> None:
 def test_unit_codes_are_exact() -> None:
     assert isinstance(parse_key("2024/JIXIAN/a.docx", UNITS), Rejection)
     assert parse_key("2024/JIXIAN/a.docx", ["JIXIAN"]) == KeyInfo(2024, "JIXIAN", "a.docx")
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "_evidence/sha256/ab/abcdef",
+        "_crawl/2024/jixian/warc/00001.warc.gz",
+        "_anything/else.docx",
+    ],
+)
+def test_reserved_folders_are_never_submissions(key: str) -> None:
+    assert is_reserved(key)
+    assert parse_key(key, UNITS) is None
+    assert not is_reserved("2024/jixian/_草稿.docx")
