@@ -22,6 +22,7 @@ from flows.tasks import (
     extract_batch_task,
     finalize_ingest_task,
     ingest_batch_task,
+    io_retry_within,
     list_task,
     pending_task,
     plan_task,
@@ -47,6 +48,13 @@ def _resolve(year: int | None, settings: Settings | None) -> tuple[Settings, int
     return s, year or s.year
 
 
+def _bounded(task: T, settings: Settings) -> T:
+    """``task`` retrying store IO within the configured phase deadline."""
+    return task.with_options(  # type: ignore[attr-defined]
+        retry_condition_fn=io_retry_within(settings.phase_deadline_s)
+    )
+
+
 def _flow_run_id() -> str | None:
     return str(flow_run.id) if flow_run.id else None
 
@@ -61,10 +69,11 @@ def run_ingest(settings: Settings, year: int) -> dict[str, int]:
     """Ingest phase (inside a flow): list, register new/changed versions, mark deletions."""
     ctx = context_for(settings, create=True)
     with recorded_run(ctx, "ingest", year, flow_run_id=_flow_run_id()) as rec:
-        listing = list_task(settings)
+        listing = _bounded(list_task, settings)(settings)
+        ingest_batch = _bounded(ingest_batch_task, settings)
         plan = plan_task(settings, cast(Any, quote(listing)), year)
         futures = [
-            ingest_batch_task.submit(settings, quote(batch), rec.run_id)
+            ingest_batch.submit(settings, quote(batch), rec.run_id)
             for batch in _batches(plan.to_fetch, settings.batch_size)
         ]
         _gather(futures, rec.counts)
@@ -79,8 +88,9 @@ def run_extract(settings: Settings, year: int) -> dict[str, int]:
     with recorded_run(ctx, "extract", year, flow_run_id=_flow_run_id()) as rec:
         pending = pending_task(settings, year)
         rec.counts["pending"] = len(pending)
+        extract_batch = _bounded(extract_batch_task, settings)
         futures = [
-            extract_batch_task.submit(settings, quote(batch), rec.run_id)
+            extract_batch.submit(settings, quote(batch), rec.run_id)
             for batch in _batches(pending, settings.batch_size)
         ]
         _gather(futures, rec.counts)

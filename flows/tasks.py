@@ -8,7 +8,8 @@ settings (:func:`kaohe.context.context_for`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from prefect import task
@@ -26,6 +27,7 @@ __all__ = [
     "extract_batch_task",
     "finalize_ingest_task",
     "ingest_batch_task",
+    "io_retry_within",
     "list_task",
     "pending_task",
     "plan_task",
@@ -38,21 +40,32 @@ def _context(settings: Settings) -> Context:
     return context_for(settings, create=True)
 
 
-def _io_failure(_task: Any, _run: TaskRun, state: State) -> bool:
-    """Retry a failed task only when the store was unreachable (IO), never on a bug."""
-    try:
-        state.result(raise_on_failure=True)
-    except StoreUnavailable:
-        return True
-    except Exception:
+def io_retry_within(deadline_s: float) -> Callable[[Any, TaskRun, State], bool]:
+    """A retry condition: retry a failed task only when the store was unreachable (IO), never
+    on a bug, and only while the task has been trying for less than ``deadline_s``."""
+
+    def retry(_task: Any, run: TaskRun, state: State) -> bool:
+        try:
+            state.result(raise_on_failure=True)
+        except StoreUnavailable:
+            started = run.start_time
+            if started is None:
+                return True
+            return (datetime.now(UTC) - started).total_seconds() < deadline_s
+        except Exception:
+            return False
         return False
-    return False
+
+    return retry
 
 
+#: store IO is retried twice (after 5 s, then 15 s) within the phase deadline; each store
+#: operation itself is bounded by ``store_timeout_s``, so a silent store ends a run in about a
+#: minute with a Chinese message instead of hanging (the flows apply the configured deadline)
 _IO_RETRIES: dict[str, Any] = {
-    "retries": 3,
-    "retry_delay_seconds": [2, 10, 30],
-    "retry_condition_fn": _io_failure,
+    "retries": 2,
+    "retry_delay_seconds": [5, 15],
+    "retry_condition_fn": io_retry_within(60.0),
 }
 
 

@@ -152,7 +152,7 @@ class Settings(BaseModel):
     #: the store itself
     evidence_store: str | None = None
     #: seconds any single store operation may take, and a phase may go without progress
-    store_timeout_s: float = Field(default=30.0, gt=0)
+    store_timeout_s: float = Field(default=10.0, gt=0)
     phase_deadline_s: float = Field(default=60.0, gt=0)
     report: ReportSettings = Field(default_factory=ReportSettings)
     crawl: CrawlSettings = Field(default_factory=CrawlSettings)

@@ -27,6 +27,8 @@ import urllib3
 from minio import Minio
 from minio.error import MinioException, S3Error, ServerError
 from urllib3.exceptions import HTTPError as Urllib3HTTPError
+from urllib3.exceptions import MaxRetryError as Urllib3MaxRetry
+from urllib3.exceptions import ReadTimeoutError
 
 from kaohe.errors import ConfigError, ObjectNotFound, StoreError, StoreUnavailable
 
@@ -93,8 +95,10 @@ def make_minio_client(
     """A minio client that fails fast: short timeouts and few retries.
 
     The client's defaults (300 s timeouts, ~6 s of retries against a stopped server) would
-    stall a flow; the flow's task retries handle longer outages. ``endpoint`` may carry an
-    ``http://``/``https://`` scheme, which then decides ``secure``.
+    stall a flow; the flow's task retries handle longer outages. A read that times out is not
+    retried here: a silent endpoint (accepts connections, never answers) costs one
+    ``timeout_s`` per operation, not several. ``endpoint`` may carry an ``http://``/``https://``
+    scheme, which then decides ``secure``.
     """
     if "://" in endpoint:
         parts = urlsplit(endpoint)
@@ -107,6 +111,7 @@ def make_minio_client(
         maxsize=10,
         retries=urllib3.Retry(
             total=retries,
+            read=0,
             backoff_factor=0.2,
             status_forcelist=[500, 502, 503, 504],
             allowed_methods=None,  # S3 requests are idempotent for our uses (no appends)
@@ -246,7 +251,22 @@ class S3Store:
             raise StoreUnavailable(
                 f"对象存储暂时不可用（HTTP {e.status_code}）：{what}", detail=type(e).__name__
             ) from None
-        except (Urllib3HTTPError, ConnectionError, TimeoutError) as e:
+        except (ReadTimeoutError, TimeoutError) as e:
+            raise StoreUnavailable(
+                f"对象存储 {_host(self.client)} 长时间没有响应：{what} 超时",
+                detail=type(e).__name__,
+            ) from None
+        except Urllib3MaxRetry as e:
+            if isinstance(e.reason, ReadTimeoutError):
+                raise StoreUnavailable(
+                    f"对象存储 {_host(self.client)} 长时间没有响应：{what} 超时",
+                    detail="ReadTimeoutError",
+                ) from None
+            raise StoreUnavailable(
+                f"无法连接对象存储 {_host(self.client)}：{what} 失败",
+                detail=type(e.reason).__name__ if e.reason else type(e).__name__,
+            ) from None
+        except (Urllib3HTTPError, ConnectionError) as e:
             # MaxRetryError, ProtocolError, timeouts: unreachable endpoint
             raise StoreUnavailable(
                 f"无法连接对象存储 {_host(self.client)}：{what} 失败",
@@ -429,6 +449,7 @@ def open_store(settings: Settings) -> ObjectStore:
             ),
             secure=settings.s3_secure,
             region=settings.s3_region,
+            timeout_s=settings.store_timeout_s,
         )
         return S3Store(client, bucket, prefix)
     if store.startswith("file://"):

@@ -151,3 +151,60 @@ def test_missing_database_is_refused_not_created(tmp_path: Path) -> None:
     res = _kaohe({"KAOHE_DATABASE_URL": f"sqlite:///{path}"}, "scores")
     _assert_chinese_error(res, 1, "数据库不存在", "kaohe.sqlite")
     assert not path.exists() and not path.parent.exists()
+
+
+@pytest.fixture
+def silent_endpoint() -> Iterator[str]:
+    """A TCP server on 127.0.0.1 that accepts connections and never answers."""
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(64)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+                held.append(conn)  # keep it open, say nothing
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+
+    t = threading.Thread(target=accept, daemon=True)
+    t.start()
+    try:
+        yield f"127.0.0.1:{server.getsockname()[1]}"
+    finally:
+        stop.set()
+        t.join(2)
+        for c in held:
+            c.close()
+        server.close()
+
+
+def test_silent_s3_endpoint_ends_the_run_within_two_minutes(
+    tmp_path: Path, silent_endpoint: str, prefect_api: str
+) -> None:
+    start = time.monotonic()
+    res = _kaohe(
+        {
+            "KAOHE_STORE": "s3://kaohe-submissions",
+            "KAOHE_S3_ENDPOINT": silent_endpoint,
+            "KAOHE_S3_SECURE": "false",
+            "KAOHE_S3_ACCESS_KEY": "k",
+            "KAOHE_S3_SECRET_KEY": "s",
+            "KAOHE_DATABASE_URL": f"sqlite:///{tmp_path / 'k.sqlite'}",
+            "PREFECT_API_URL": prefect_api,
+        },
+        "run",
+    )
+    elapsed = time.monotonic() - start
+    _assert_chinese_error(res, 1, "长时间没有响应")
+    assert elapsed < 120, f"the run took {elapsed:.0f} s"
+    print(f"silent endpoint: run ended after {elapsed:.1f} s")
