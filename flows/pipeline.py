@@ -23,6 +23,7 @@ from flows.tasks import (
     finalize_ingest_task,
     ingest_batch_task,
     io_retry_within,
+    keep_evidence_task,
     list_task,
     pending_task,
     plan_task,
@@ -78,6 +79,7 @@ def run_ingest(settings: Settings, year: int) -> dict[str, int]:
         ]
         _gather(futures, rec.counts)
         rec.counts.update(finalize_ingest_task(settings, cast(Any, quote(plan)), rec.run_id))
+        rec.counts.update(_bounded(keep_evidence_task, settings)(settings, year))
         rec.counts["listed"] = plan.in_scope
     return dict(rec.counts)
 

@@ -28,6 +28,7 @@ __all__ = [
     "finalize_ingest_task",
     "ingest_batch_task",
     "io_retry_within",
+    "keep_evidence_task",
     "list_task",
     "pending_task",
     "plan_task",
@@ -91,6 +92,11 @@ def finalize_ingest_task(
     settings: Settings, plan: ingest.IngestPlan, run_id: str
 ) -> dict[str, int]:
     return ingest.finalize_ingest(_context(settings), plan, run_id)
+
+
+@task(name="keep-evidence", cache_policy=NO_CACHE, **_IO_RETRIES)
+def keep_evidence_task(settings: Settings, year: int) -> dict[str, int]:
+    return ingest.keep_evidence(_context(settings), year)
 
 
 @task(name="pending-documents", cache_policy=NO_CACHE)

@@ -26,6 +26,7 @@ from kaohe.settings import Settings
 from kaohe.units import Unit, load_units
 from scoring.rubric import Rubric, load_rubrics, rubrics_hash
 from storage.db import open_database
+from storage.evidence import EvidenceLocker, open_locker
 from storage.objectstore import ObjectStore, open_store
 from storage.repo.units import sync_units
 
@@ -47,6 +48,8 @@ class Context:
     units: list[Unit]
     rules: ExtractionRules
     rubrics: dict[str, Rubric]
+    #: where scored bytes are kept (``_evidence/`` of the store unless configured elsewhere)
+    locker: EvidenceLocker
     _units_by_key: dict[str, Unit] = field(default_factory=dict, repr=False)
 
     @cached_property
@@ -85,13 +88,16 @@ def build_context(settings: Settings, *, create: bool = False) -> Context:
     refuses it (:func:`storage.db.open_database`).
     """
     units = load_units(settings.units_path())
+    full = _with_env_secrets(settings)
+    store = open_store(full)
     ctx = Context(
         settings=settings,
         engine=open_database(settings.database_url, create=create),
-        store=open_store(_with_env_secrets(settings)),
+        store=store,
         units=units,
         rules=load_extraction_rules(settings.config_dir),
         rubrics=load_rubrics(settings.config_dir),
+        locker=open_locker(full, store),
     )
     with ctx.session() as s:
         sync_units(s, units)

@@ -32,6 +32,7 @@ __all__ = [
     "Base",
     "Blob",
     "Element",
+    "EvidenceCopy",
     "Extraction",
     "Finding",
     "ManualScore",
@@ -113,6 +114,21 @@ class Blob(Base):
     size: Mapped[int] = mapped_column(BigInteger)
     format: Mapped[str | None] = mapped_column(String(16))
     first_seen: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EvidenceCopy(Base):
+    """A blob's bytes kept in an evidence locker (``locker`` is the locker's location, ``key``
+    its content-addressed key there). Rows are only ever added: evidence is never lost."""
+
+    __tablename__ = "evidence_copies"
+    __table_args__ = (UniqueConstraint("sha256", "locker"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
+    locker: Mapped[str] = mapped_column(String(512))
+    key: Mapped[str] = mapped_column(String(512))
+    size: Mapped[int] = mapped_column(BigInteger)
+    kept_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class ObjectVersion(Base):

@@ -70,6 +70,10 @@ class ObjectStore(Protocol):
 
     def get(self, key: str, version_id: str | None = None) -> bytes: ...
 
+    def stat(self, key: str) -> ObjectInfo | None:
+        """The latest version of ``key``, or None when there is none."""
+        ...
+
     def put(self, key: str, data: bytes) -> ObjectInfo: ...
 
     def delete(self, key: str) -> None: ...
@@ -195,6 +199,20 @@ class S3Store:
                     resp.close()
                     resp.release_conn()
 
+    def stat(self, key: str) -> ObjectInfo | None:
+        try:
+            with self._errors(f"查询 {key}", key=key):
+                st = self.client.stat_object(self.bucket, self.prefix + key)
+        except ObjectNotFound:
+            return None
+        return ObjectInfo(
+            key=key,
+            size=int(st.size or 0),
+            etag=(st.etag or "").strip('"'),
+            last_modified=_utc(st.last_modified),
+            version_id=_version(st.version_id),
+        )
+
     def put(self, key: str, data: bytes) -> ObjectInfo:
         with self._errors(f"写入 {key}", key=key):
             res = self.client.put_object(
@@ -233,7 +251,7 @@ class S3Store:
         except S3Error as e:
             code = e.code or ""
             detail = f"S3 {code} during {what}"
-            if code in ("NoSuchKey", "NoSuchVersion", "NoSuchObject"):
+            if code in ("NoSuchKey", "NoSuchVersion", "NoSuchObject", "ResourceNotFound"):
                 raise ObjectNotFound(
                     f"对象不存在：{key or what}（{self.location}）", detail=detail
                 ) from None
@@ -390,6 +408,12 @@ class LocalStore:
         except OSError as e:
             raise StoreError(f"本地存储读取失败：{key}（{e.strerror or e}）") from None
 
+    def stat(self, key: str) -> ObjectInfo | None:
+        try:
+            return self._info(key, self._path(key))
+        except OSError as e:
+            raise StoreError(f"本地存储读取失败：{key}（{e.strerror or e}）") from None
+
     def put(self, key: str, data: bytes) -> ObjectInfo:
         path = self._path(key)
         tmp = path.with_name(f"{_TMP_PREFIX}{uuid.uuid4().hex}")
@@ -428,17 +452,19 @@ def _raise(e: OSError) -> None:
 # ---------------------------------------------------------------------------------- open
 
 
-def open_store(settings: Settings) -> ObjectStore:
-    """The store named by ``KAOHE_STORE``: ``s3://bucket[/prefix]`` or a folder path
-    (``file://`` URIs accepted)."""
-    store = settings.store.strip()
+def open_store(settings: Settings, location: str | None = None) -> ObjectStore:
+    """The store named by ``KAOHE_STORE`` (or ``location``, e.g. the evidence store):
+    ``s3://bucket[/prefix]`` on the configured S3 endpoint, or a folder path (``file://`` URIs
+    accepted)."""
+    store = (location or settings.store).strip()
+    name = "KAOHE_EVIDENCE_STORE" if location else "KAOHE_STORE"
     if store.startswith("s3://"):
         rest = store[len("s3://") :]
         bucket, _, prefix = rest.partition("/")
         if not bucket:
-            raise ConfigError(f"KAOHE_STORE 无效：{store}（应为 s3://存储桶/前缀）")
+            raise ConfigError(f"{name} 无效：{store}（应为 s3://存储桶/前缀）")
         if not settings.s3_endpoint:
-            raise ConfigError("KAOHE_STORE 为 s3:// 时必须设置 KAOHE_S3_ENDPOINT（对象存储地址）")
+            raise ConfigError(f"{name} 为 s3:// 时必须设置 KAOHE_S3_ENDPOINT（对象存储地址）")
         client = make_minio_client(
             settings.s3_endpoint,
             access_key=(

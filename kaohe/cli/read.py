@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kaohe.cli.common import YearOpt, console, context, err, fail, settings
+
+if TYPE_CHECKING:
+    from kaohe.context import Context
+    from kaohe.views.explain import Explanation
 
 __all__ = ["explain", "extract", "scores"]
 
@@ -71,6 +75,10 @@ def explain(
     unit: Annotated[str, typer.Option("--unit", help="单位代码或名称")],
     indicator: Annotated[str, typer.Option("--indicator", help="指标编号，如 1.4.3")],
     year: YearOpt = None,
+    save: Annotated[
+        Path | None,
+        typer.Option("--save", help="把所依据的文档版本（取自证据库，核对摘要）保存到此目录"),
+    ] = None,
 ) -> None:
     """说明某单位某项指标的得分依据：文档版本、要素与原文引用、发现的问题、检索记录。"""
     from kaohe.cli.render import print_explanation
@@ -87,3 +95,21 @@ def explain(
             "（请确认指标编号与单位类型，或先运行 kaohe run）"
         )
     print_explanation(console, result)
+    if save is not None:
+        _save_documents(ctx, result, save)
+
+
+def _save_documents(ctx: Context, result: Explanation, folder: Path) -> None:
+    from kaohe.views.evidence import document_bytes
+
+    folder.mkdir(parents=True, exist_ok=True)
+    seen: set[int] = set()
+    for ev in result.evidence:
+        if ev.object_version_id is None or ev.object_version_id in seen:
+            continue
+        seen.add(ev.object_version_id)
+        doc = document_bytes(ctx, ev.object_version_id)
+        out = folder / f"{doc.sha256[:12]}-{doc.file_name}"
+        out.write_bytes(doc.data)
+        where = "证据库" if doc.source == "locker" else "材料存储"
+        console.print(f"已保存：{out}（取自{where}，sha256 已核对）", soft_wrap=True)

@@ -12,9 +12,16 @@ from kaohe.context import Context
 from kaohe.errors import ObjectNotFound
 from storage.layout import KeyInfo, Rejection, parse_key
 from storage.objectstore import ObjectInfo, ObjectStore
-from storage.repo import versions
+from storage.repo import evidence, versions
 
-__all__ = ["IngestPlan", "finalize_ingest", "ingest_batch", "list_submissions", "plan_ingest"]
+__all__ = [
+    "IngestPlan",
+    "finalize_ingest",
+    "ingest_batch",
+    "keep_evidence",
+    "list_submissions",
+    "plan_ingest",
+]
 
 
 def list_submissions(store: ObjectStore) -> list[ObjectInfo]:
@@ -60,18 +67,25 @@ def plan_ingest(ctx: Context, listing: Sequence[ObjectInfo], year: int) -> Inges
 
 
 def ingest_batch(ctx: Context, infos: Sequence[ObjectInfo], run_id: str) -> dict[str, int]:
-    """Register new/changed objects: hash their bytes, or record why a key is rejected.
+    """Register new/changed objects: hash their bytes, keep them in the evidence locker, or
+    record why a key is rejected.
 
-    Raises ``StoreUnavailable`` on IO failure; rerunning the batch is safe.
+    Raises ``StoreUnavailable`` on IO failure; rerunning the batch is safe (the locker is
+    written once per digest, before the version is registered).
     """
     counts: Counter[str] = Counter()
     codes = {u.code for u in ctx.units}
+    locker = ctx.locker.location
+    with ctx.session() as s:
+        kept = evidence.kept_digests(s, locker)
     max_bytes = ctx.settings.limits.max_file_bytes
     for info in infos:
         key_info: KeyInfo | Rejection | None = parse_key(info.key, codes)
         if key_info is None:  # a folder marker: nothing to record
             continue
         sha256 = fmt = None
+        evidence_key: str | None = None
+        size = info.size
         if isinstance(key_info, KeyInfo) and info.size > max_bytes:
             key_info = Rejection(
                 f"文件超过大小上限（{info.size / 1048576:.1f} MB，"
@@ -85,6 +99,9 @@ def ingest_batch(ctx: Context, infos: Sequence[ObjectInfo], run_id: str) -> dict
                 continue
             sha256 = hashlib.sha256(data).hexdigest()
             fmt = sniff_format(data, info.key)
+            if sha256 not in kept:
+                evidence_key, size = ctx.locker.keep(sha256, data), len(data)
+                counts["evidence_kept"] += 1
             counts["registered"] += 1
         else:
             counts["rejected"] += 1
@@ -98,6 +115,36 @@ def ingest_batch(ctx: Context, infos: Sequence[ObjectInfo], run_id: str) -> dict
                 fmt=fmt,
                 run_id=run_id,
             )
+            if sha256 is not None and evidence_key is not None:
+                evidence.record_copy(s, sha256=sha256, locker=locker, key=evidence_key, size=size)
+                kept.add(sha256)
+    return dict(counts)
+
+
+def keep_evidence(ctx: Context, year: int) -> dict[str, int]:
+    """Copy into the locker every current document of ``year`` not kept yet (versions
+    registered before the locker existed, or kept in a locker configured before). Normally
+    nothing is left to do: ingest keeps new bytes as it registers them."""
+    counts: Counter[str] = Counter()
+    with ctx.session() as s:
+        todo = evidence.unkept_versions(
+            s, store=ctx.store.location, year=year, locker=ctx.locker.location
+        )
+    for sha, key, vid in todo:
+        try:
+            data = ctx.store.get(key, vid or None)
+        except ObjectNotFound:
+            counts["evidence_missing"] += 1  # gone before it was kept: said by the summary
+            continue
+        if hashlib.sha256(data).hexdigest() != sha:
+            counts["evidence_changed"] += 1  # replaced in place: the next ingest registers it
+            continue
+        kept_key = ctx.locker.keep(sha, data)
+        with ctx.session() as s:
+            evidence.record_copy(
+                s, sha256=sha, locker=ctx.locker.location, key=kept_key, size=len(data)
+            )
+        counts["evidence_kept"] += 1
     return dict(counts)
 
 

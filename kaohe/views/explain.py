@@ -35,6 +35,7 @@ class EvidenceView:
     store: str | None = None
     doc_type: str | None = None
     extraction_id: int | None = None
+    object_version_id: int | None = None
 
 
 @dataclass
@@ -70,6 +71,7 @@ def explain_score(ctx: Context, year: int, unit_code: str, indicator: str) -> Ex
                 paragraph=ev.paragraph,
                 searched=ev.searched,
                 extraction_id=ev.extraction_id,
+                object_version_id=ev.object_version_id,
             )
             if ev.object_version_id is not None:
                 ov = s.get(ObjectVersion, ev.object_version_id)

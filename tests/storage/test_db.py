@@ -11,12 +11,14 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from storage.db import (
     DatabaseError,
+    alembic_config,
     current_revision,
     head_revision,
     make_engine,
@@ -28,6 +30,7 @@ from storage.models import Base, Blob, Run
 
 TABLES = {
     "alembic_version",
+    "evidence_copies",
     "blobs",
     "elements",
     "extractions",
@@ -48,15 +51,15 @@ def test_fresh_database_is_migrated_to_head(db_url: str) -> None:
     try:
         assert current_revision(engine) is None
         upgrade(engine)
-        assert current_revision(engine) == head_revision() == "0001"
+        assert current_revision(engine) == head_revision()
         upgrade(engine)  # idempotent
-        assert current_revision(engine) == "0001"
+        assert current_revision(engine) == head_revision()
         assert set(inspect(engine).get_table_names()) == TABLES
     finally:
         engine.dispose()
     again = open_database(db_url)  # at head: nothing to do
     try:
-        assert current_revision(again) == "0001"
+        assert current_revision(again) == head_revision()
     finally:
         again.dispose()
 
@@ -84,6 +87,15 @@ def test_concurrent_first_use_migrates_once(db_url: str) -> None:
         assert current_revision(engine) == head_revision()
     finally:
         engine.dispose()
+
+
+def test_migrations_form_one_numbered_chain() -> None:
+    """Revisions are 0001, 0002, … each revising the one before: no branches, no gaps."""
+    script = ScriptDirectory.from_config(alembic_config())
+    revs = list(reversed(list(script.walk_revisions())))
+    assert [r.revision for r in revs] == [f"{i:04d}" for i in range(1, len(revs) + 1)]
+    assert [r.down_revision for r in revs] == [None, *[r.revision for r in revs[:-1]]]
+    assert revs[-1].revision == head_revision()
 
 
 def test_models_and_migrations_agree(engine: Engine) -> None:
