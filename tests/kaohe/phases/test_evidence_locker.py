@@ -97,7 +97,7 @@ def test_deleted_original_is_served_from_the_locker(
     ex = explain_score(ctx, 2024, "youyi", "1.4.3")
     assert ex is not None
     ev = next(e for e in ex.evidence if e.key and e.key.endswith("答复书-02.docx"))
-    assert ev.object_version_id is not None and ev.sha256 is not None
+    assert ev.object_version_id is not None and ev.sha256 is not None and ev.key is not None
     original = ctx.store.get(ev.key)
     ctx.store.delete(ev.key)  # the unit deletes its file; the store keeps no versions
 
