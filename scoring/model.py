@@ -7,12 +7,14 @@ drafts as an immutable score set.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 __all__ = [
     "DocumentFacts",
     "EvidenceRef",
+    "Indicator",
     "ScoreDraft",
     "ScoreStatus",
     "UnitFacts",
@@ -97,3 +99,18 @@ class ScoreDraft:
     evidence: tuple[EvidenceRef, ...] = ()
     #: the automatic verdict when a manual score decides (issue 3)
     auto_points: float | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One rubric line. ``params`` are the rule's params, validated and with defaults filled."""
+
+    code: str
+    name: str
+    group: str
+    points: float
+    rule: str
+    params: Mapping[str, Any]
+    #: set on the sub-indicator a ``parts`` rule scores one part of an indicator with: its
+    #: ``name`` is then the part's label and ``points`` the part's points
+    part: bool = False

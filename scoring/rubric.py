@@ -28,6 +28,7 @@ from typing import Any, NoReturn
 import yaml
 
 from kaohe.errors import ConfigError
+from scoring.model import Indicator
 from scoring.rules import RULES, SCORING_VERSION, ParamError
 
 __all__ = [
@@ -87,21 +88,6 @@ SEED_INDICATORS: Mapping[str, tuple[tuple[str, str, str], ...]] = MappingProxyTy
 _TOP_KEYS = {"version", "kind", "total", "indicators"}
 _INDICATOR_KEYS = {"code", "name", "group", "points", "rule", "params"}
 _EPS = 1e-6
-
-
-@dataclass(frozen=True)
-class Indicator:
-    """One rubric line. ``params`` are the rule's params, validated and with defaults filled."""
-
-    code: str
-    name: str
-    group: str
-    points: float
-    rule: str
-    params: Mapping[str, Any]
-    #: set on the sub-indicator a ``parts`` rule scores one part of an indicator with: its
-    #: ``name`` is then the part's label and ``points`` the part's points
-    part: bool = False
 
 
 @dataclass(frozen=True)
