@@ -1,6 +1,6 @@
 """OCR and legacy-conversion benchmark (a script, not a test).
 
-Writes a multi-page reply letter with kaohe.docgen, rasterises it with pypdfium2 into an
+Writes a multi-page reply letter with kaohe.demo.docgen, rasterises it with pypdfium2 into an
 image-only PDF (a clean scan) and a degraded one (skew, blur, noise, JPEG), parses both with
 OCR and prints seconds per page, confidence and the share of characters missed or wrong
 against the text layer. With LibreOffice installed it also times .doc → docx conversions.
@@ -27,7 +27,7 @@ from extractors.ocr import ocr_available, ocr_image
 from extractors.parse import parse_bytes
 from extractors.parse_pdf import page_texts
 from extractors.text import squeeze
-from kaohe.docgen import DocSpec, write_docx, write_pdf
+from kaohe.demo.docgen import DocSpec, write_docx, write_pdf
 
 __all__ = ["main"]
 

@@ -1,6 +1,6 @@
 """Parse throughput benchmark (a script, not a test).
 
-Generates N docx and N pdf with kaohe.docgen into a temp dir, then prints files/s and pages/s
+Generates N docx and N pdf with kaohe.demo.docgen into a temp dir, then prints files/s and pages/s
 for: our docx parser vs python-docx; pypdfium2 page text vs pdfplumber ``extract_text``; and
 the full :func:`parse_pdf` with table detection (pdfplumber only on ruled pages) vs without.
 Peak RSS is the process maximum after each stage.
@@ -21,7 +21,7 @@ from pathlib import Path
 from extractors.formats import ParseLimits
 from extractors.parse import parse_file
 from extractors.parse_pdf import page_texts, parse_pdf
-from kaohe.docgen import DocSpec, TableSpec, write_docx, write_pdf
+from kaohe.demo.docgen import DocSpec, TableSpec, write_docx, write_pdf
 
 __all__ = ["main"]
 

@@ -27,10 +27,10 @@ def main() -> None:
     from extractors.extract import extract
     from extractors.parse import parse_bytes
     from kaohe.context import build_context
+    from kaohe.demo import bulk_files
     from kaohe.phases import extract as extract_phase_fns
     from kaohe.phases import ingest as ingest_fns
     from kaohe.phases import score as score_fns
-    from kaohe.samples import bulk_files
     from kaohe.settings import load_settings
     from kaohe.units import load_units
     from storage.repo import runs

@@ -7,7 +7,7 @@ Line order: pdfium returns text in content-stream order, pdfplumber in position 
 agree on body text, but generators that draw the running header/footer before the body
 (reportlab ``onPage``, many Word exporters) make pdfium return the footer ("— 1 —") as the
 second line of the page, where it would sit between the 文号 and the body. Measured on
-kaohe.docgen PDFs (4 pages, header + footer): pdfium gave "header, footer, body…" on every
+kaohe.demo.docgen PDFs (4 pages, header + footer): pdfium gave "header, footer, body…" on every
 page; pdfplumber "header, body…, footer". A full position sort would also interleave
 multi-column text and multi-line table cells, which pdfium gets right, so we only move lines
 lying in the top or bottom 8 % of the page (where running headers and page numbers sit and a

@@ -11,7 +11,7 @@ import pdfplumber
 import pytest
 from docx import Document
 
-from kaohe.samples import BAD_KEYS, demo_files, write_demo_corpus
+from kaohe.demo import BAD_KEYS, demo_files, write_demo_corpus
 
 try:
     from storage.objectstore import LocalStore

@@ -47,8 +47,8 @@ def demo(
     from flows import run_flow
     from flows.pipeline import pipeline_flow
     from kaohe.cli.render import print_pipeline_result, print_score_table
+    from kaohe.demo import write_demo_corpus
     from kaohe.reports.table import write_scores_xlsx
-    from kaohe.samples import write_demo_corpus
     from kaohe.settings import WORKSPACE_FILE, init_workspace
     from kaohe.views.scores import score_rows
 

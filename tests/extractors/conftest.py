@@ -12,7 +12,7 @@ from extractors.model import Element, Evidence, Finding, ParsedDocument
 from extractors.parse import parse_file
 from extractors.rules import ExtractionRules, load_extraction_rules
 from extractors.text import collapse_ws
-from kaohe.docgen import DocSpec, write_docx, write_pdf
+from kaohe.demo.docgen import DocSpec, write_docx, write_pdf
 
 CONFIG_DIR = Path(__file__).resolve().parents[2] / "config"
 FORMATS = ("docx", "pdf")
@@ -69,7 +69,7 @@ MakeDoc = Callable[..., ParsedDocument]
 
 @pytest.fixture
 def make_doc(tmp_path: Path) -> MakeDoc:
-    """``make_doc(spec, fmt, name="doc")`` writes ``spec`` with kaohe.docgen and parses it."""
+    """``make_doc(spec, fmt, name="doc")`` writes ``spec`` with kaohe.demo.docgen and parses it."""
     counter = iter(range(10_000))
 
     def make(spec: DocSpec, fmt: str, name: str = "doc") -> ParsedDocument:

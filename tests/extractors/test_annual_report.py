@@ -18,7 +18,7 @@ from extractors.model import Element, Finding, ParsedDocument
 from extractors.parse import parse_file
 from extractors.rules import ExtractionRules, load_extraction_rules
 from extractors.text import collapse_ws
-from kaohe.docgen import DocSpec, TableSpec, write_docx, write_pdf
+from kaohe.demo.docgen import DocSpec, TableSpec, write_docx, write_pdf
 
 CONFIG = Path(__file__).resolve().parents[2] / "config"
 

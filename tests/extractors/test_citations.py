@@ -15,7 +15,7 @@ from extractors.citations import (
 )
 from extractors.parse import parse_file
 from extractors.text import collapse_ws
-from kaohe.docgen import DocSpec, write_docx, write_pdf
+from kaohe.demo.docgen import DocSpec, write_docx, write_pdf
 
 BMF_SS = "中华人民共和国保守国家秘密法实施条例"
 

@@ -10,7 +10,7 @@ import yaml
 
 from extractors.classify import DEFAULT_CLASSIFIER, DOC_TYPES, classify, find_title
 from extractors.parse import parse_bytes
-from kaohe.docgen import DocSpec, TableSpec
+from kaohe.demo.docgen import DocSpec, TableSpec
 from kaohe.errors import ConfigError
 
 CONFIG_DIR = Path(__file__).resolve().parents[2] / "config"

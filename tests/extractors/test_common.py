@@ -24,7 +24,7 @@ from extractors.common import (
 )
 from extractors.model import Element, ParsedDocument
 from extractors.text import squeeze
-from kaohe.docgen import DocSpec, TableSpec
+from kaohe.demo.docgen import DocSpec, TableSpec
 
 FORMATS = ["docx", "pdf"]
 

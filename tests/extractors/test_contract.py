@@ -16,7 +16,7 @@ from extractors.extract import EXTRACTOR_VERSION, extract
 from extractors.formats import ParseLimits
 from extractors.model import Element, Evidence, ExtractionResult, Finding, ParsedDocument
 from extractors.parse import parse_file
-from kaohe.docgen import DocSpec, TableSpec, write_docx, write_pdf
+from kaohe.demo.docgen import DocSpec, TableSpec, write_docx, write_pdf
 
 KEYS = ["source", "sha256", "format", "status", "error", "doc_type", "elements", "findings"]
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")

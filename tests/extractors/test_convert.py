@@ -14,7 +14,7 @@ from extractors.extract import extract
 from extractors.model import ParsedDocument
 from extractors.parse import parse_bytes, parse_file, parser_version
 from extractors.rules import ExtractionRules
-from kaohe.docgen import DocSpec, TableSpec, write_docx
+from kaohe.demo.docgen import DocSpec, TableSpec, write_docx
 from kaohe.errors import DocumentError
 
 pytestmark = pytest.mark.skipif(

@@ -10,7 +10,7 @@ import pytest
 from extractors.dates import DateMatch, find_dates, parse_date
 from extractors.parse import parse_file
 from extractors.text import collapse_ws
-from kaohe.docgen import DocSpec, write_docx, write_pdf
+from kaohe.demo.docgen import DocSpec, write_docx, write_pdf
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import pytest
 from extractors.classify import classify
 from extractors.common import common_elements
 from extractors.meeting import extract_meeting
-from kaohe.docgen import DocSpec, TableSpec
+from kaohe.demo.docgen import DocSpec, TableSpec
 
 FORMATS = ("docx", "pdf")
 

@@ -24,7 +24,7 @@ from extractors.ocr import MIN_CONFIDENCE, mark_ocr, ocr_available
 from extractors.parse import PARSER_VERSION, ParseLimits, parse_bytes, parser_version
 from extractors.rules import ExtractionRules
 from extractors.text import squeeze
-from kaohe.docgen import DocSpec, write_pdf
+from kaohe.demo.docgen import DocSpec, write_pdf
 
 RECEIPT = (
     "本机关于2024年3月5日收到您提出的政府信息公开申请，您申请公开"

@@ -1,4 +1,4 @@
-"""Parsing with guards: real documents written at test time (kaohe.docgen, reportlab, by hand)."""
+"""Parsing with guards: real documents written at test time (docgen, reportlab, by hand)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pdfplumber
 from extractors.model import ParsedDocument
 from extractors.parse import PARSER_VERSION, ParseLimits, parse_bytes, parse_file, sniff_format
 from extractors.text import squeeze
-from kaohe.docgen import DocSpec, TableSpec, write_docx, write_pdf
+from kaohe.demo.docgen import DocSpec, TableSpec, write_docx, write_pdf
 
 LETTER = DocSpec(
     items=[

@@ -7,7 +7,7 @@ import pytest
 from extractors.classify import classify
 from extractors.common import common_elements
 from extractors.plans import extract_year
-from kaohe.docgen import DocSpec
+from kaohe.demo.docgen import DocSpec
 
 FORMATS = ("docx", "pdf")
 

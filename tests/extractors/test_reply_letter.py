@@ -1,4 +1,4 @@
-"""Reply-letter extraction and findings on real docx and pdf letters (kaohe.docgen)."""
+"""Reply-letter extraction and findings on real docx and pdf letters (kaohe.demo.docgen)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from extractors.parse import parse_file
 from extractors.reply_letter import extract_reply_letter
 from extractors.rules import ExtractionRules, load_extraction_rules
 from extractors.text import collapse_ws, squeeze
-from kaohe.docgen import DocSpec, TableSpec, write_docx, write_pdf
+from kaohe.demo.docgen import DocSpec, TableSpec, write_docx, write_pdf
 
 CONFIG = Path(__file__).resolve().parents[2] / "config"
 

@@ -7,7 +7,7 @@ import pytest
 from extractors.classify import classify
 from extractors.common import common_elements
 from extractors.training import extract_training, sign_in_rows
-from kaohe.docgen import DocSpec, TableSpec
+from kaohe.demo.docgen import DocSpec, TableSpec
 
 FORMATS = ("docx", "pdf")
 

@@ -11,7 +11,7 @@ from extractors.parse import parse_file
 from extractors.rules import ExtractionRules, load_extraction_rules
 from extractors.text import collapse_ws
 from extractors.website import extract_website
-from kaohe.docgen import DocSpec, TableSpec, write_docx, write_pdf
+from kaohe.demo.docgen import DocSpec, TableSpec, write_docx, write_pdf
 
 CONFIG = Path(__file__).resolve().parents[2] / "config"
 ALL_COLUMNS = ["制度", "目录", "指南", "年报", "财务预决算", "社会监督评议", "依申请公开"]

@@ -1,6 +1,6 @@
 """End to end: moto S3 over HTTP → Prefect flows → a real database → the score table.
 
-The demo corpus (kaohe.samples) holds good and defective reply letters, minutes, trainings,
+The demo corpus (kaohe.demo) holds good and defective reply letters, minutes, trainings,
 plans and deliberately bad files; expected values come from reading those documents.
 """
 
@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from flows import run_flow
 from flows.pipeline import pipeline_flow, rerun_flow
 from kaohe.context import Context
-from kaohe.samples import BAD_KEYS, write_demo_corpus
+from kaohe.demo import BAD_KEYS, write_demo_corpus
 from kaohe.views.changes import diff_score_sets
 from kaohe.views.explain import explain_score
 from kaohe.views.scores import ScoreRow, current_score_set_id, score_rows
@@ -151,7 +151,7 @@ def test_changed_deleted_and_fixed_objects(
 
     # youyi replaces the letter with the wrong 复议 body by a corrected version
     key = "2024/youyi/依申请公开 答复书/答复书-02.docx"
-    from kaohe.samples import demo_files
+    from kaohe.demo import demo_files
 
     good = next(
         f for f in demo_files(2024) if f.key == "2024/youyi/依申请公开 答复书/答复书-01.pdf"

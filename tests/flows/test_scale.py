@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from flows import run_flow
 from flows.pipeline import pipeline_flow
 from kaohe.context import Context
-from kaohe.samples import bulk_files
+from kaohe.demo import bulk_files
 from kaohe.views.explain import explain_score
 from kaohe.views.scores import current_score_set_id, score_rows
 from storage.models import Extraction, ObjectVersion, Score

@@ -14,7 +14,7 @@ from prefect.task_runners import ProcessPoolTaskRunner
 from flows import run_flow
 from flows.pipeline import pipeline_flow
 from kaohe.context import Context
-from kaohe.samples import write_demo_corpus
+from kaohe.demo import write_demo_corpus
 from kaohe.settings import load_settings
 from kaohe.views.scores import score_rows
 from storage.models import Run

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kaohe.docgen import DocSpec, write_docx, write_pdf
+from kaohe.demo.docgen import DocSpec, write_docx, write_pdf
 
 from .cases import CASES, Case
 

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from kaohe.docgen import DocSpec, TableSpec
+from kaohe.demo.docgen import DocSpec, TableSpec
 
 __all__ = ["CASES", "FUYI", "TIAOLI", "Case", "prov"]
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from flows import run_flow
 from flows.pipeline import pipeline_flow
 from kaohe.context import Context
+from kaohe.demo import write_demo_corpus
 from kaohe.office.manual import add_entry, validate_entry
-from kaohe.samples import write_demo_corpus
 from kaohe.views.scores import score_rows
 from storage.models import Score
 from storage.objectstore import S3Store

@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 from kaohe.cli.main import app
 from kaohe.context import Context
-from kaohe.docgen import DocSpec, write_docx
-from kaohe.samples import write_demo_corpus
+from kaohe.demo import write_demo_corpus
+from kaohe.demo.docgen import DocSpec, write_docx
 from storage.objectstore import S3Store
 from tests.contract import contract_errors
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kaohe.samples import write_demo_corpus
+from kaohe.demo import write_demo_corpus
 from storage.objectstore import LocalStore
 from tests.contract import contract_errors
 

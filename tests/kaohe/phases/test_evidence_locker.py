@@ -15,9 +15,9 @@ from flows import run_flow
 from flows.pipeline import pipeline_flow
 from kaohe.cli.main import app
 from kaohe.context import Context, build_context, dispose_contexts
+from kaohe.demo import write_demo_corpus
 from kaohe.errors import StoreError
 from kaohe.phases.ingest import keep_evidence
-from kaohe.samples import write_demo_corpus
 from kaohe.settings import load_settings
 from kaohe.views.evidence import document_bytes
 from kaohe.views.explain import explain_score

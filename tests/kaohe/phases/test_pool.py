@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from extractors.formats import ParseLimits
-from kaohe.docgen import DocSpec, write_docx, write_pdf
+from kaohe.demo.docgen import DocSpec, write_docx, write_pdf
 from kaohe.phases.pool import ParserPool
 
 PARAS = [f"第{i}段：本机关于2024年3月5日收到您提出的政府信息公开申请。" for i in range(1, 40)]

@@ -1,6 +1,6 @@
 """The office's reports (第七条) on moto S3, a real DB and Prefect.
 
-Expected values come from reading the demo corpus (kaohe.samples): youyi's 1.4.3 loses 1 point
+Expected values come from reading the demo corpus (kaohe.demo): youyi's 1.4.3 loses 1 point
 for 答复书-02.docx (复议机关写错: “向双鸭山市自然资源局申请行政复议”) and 1 for 答复书-03.pdf
 (cites the 2007 条例's article 21), 8 of 10 automatically; jixian's 1.2.1 is pending_manual.
 """

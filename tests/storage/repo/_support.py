@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kaohe.docgen import DocSpec
+from kaohe.demo.docgen import DocSpec
 from kaohe.units import Unit
 from storage.layout import KeyInfo, parse_key
 from storage.models import ObjectVersion

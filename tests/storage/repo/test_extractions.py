@@ -13,7 +13,7 @@ from extractors.formats import ParseLimits
 from extractors.model import ParsedDocument
 from extractors.parse import parse_bytes
 from extractors.rules import load_extraction_rules
-from kaohe.docgen import write_docx, write_pdf
+from kaohe.demo.docgen import write_docx, write_pdf
 from kaohe.phases.extract import extract_file
 from kaohe.settings import default_config_dir
 from storage.layout import KeyInfo

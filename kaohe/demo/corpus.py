@@ -11,16 +11,21 @@ reportlab in invariant mode), so a second demo run finds the same hashes.
 
 from __future__ import annotations
 
-import io
 import tempfile
-import zipfile
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kaohe.docgen import DocSpec, TableSpec, write_docx, write_pdf
+from kaohe.demo.binaries import image_only_pdf, invariant_pdfs, ole2_doc, pdf_bytes, pin_zip_times
+from kaohe.demo.builders import (
+    SIGNIN_ROWS,
+    plan_spec,
+    remedy_text,
+    reply_letter_spec,
+    truncated_reply_spec,
+)
+from kaohe.demo.docgen import DocSpec, TableSpec, write_docx, write_pdf
 
 if TYPE_CHECKING:
     from storage.objectstore import ObjectStore
@@ -65,7 +70,7 @@ def bulk_files(
     from datetime import date, timedelta
 
     out: list[DemoFile] = []
-    with tempfile.TemporaryDirectory() as tmp, _invariant_pdfs():
+    with tempfile.TemporaryDirectory() as tmp, invariant_pdfs():
         for code, name, kind in units:
             area = name.removesuffix("人民政府")
             issuer = f"{area}自然资源局" if kind == "county" else name
@@ -78,7 +83,7 @@ def bulk_files(
                 specs.append(
                     (
                         f"{year}/{code}/依申请公开/答复书-{i + 1:02d}",
-                        _reply(
+                        reply_letter_spec(
                             issuer=issuer,
                             number=f"{area[:2]}信复〔{year}〕{i + 1}号",
                             applicant=f"申请人{i + 1:03d}",
@@ -88,7 +93,7 @@ def bulk_files(
                                 "经检索，您申请公开的信息由本机关制作并保存。根据《中华人民共和国"
                                 "政府信息公开条例》第三十六条第（二）项的规定，现提供给您。"
                             ),
-                            remedy="特此答复。" if i % 7 == 6 else _remedy(body),
+                            remedy="特此答复。" if i % 7 == 6 else remedy_text(body),
                             date=f"{reply.year}年{reply.month}月{reply.day}日",
                         ),
                     )
@@ -125,16 +130,16 @@ def bulk_files(
             specs.append(
                 (
                     f"{year}/{code}/工作要点/{year}年政务公开工作要点",
-                    _plan(issuer, area, f"{area[:2]}发〔{year}〕3号", year, f"{year}年3月1日"),
+                    plan_spec(issuer, area, f"{area[:2]}发〔{year}〕3号", year, f"{year}年3月1日"),
                 )
             )
             for j, (key, spec) in enumerate(specs):
                 path = Path(tmp) / f"{code}-{j}"
                 if j % 2 == 0:
-                    data = _pin_zip_times(write_docx(spec, path.with_suffix(".docx")).read_bytes())
+                    data = pin_zip_times(write_docx(spec, path.with_suffix(".docx")).read_bytes())
                     out.append(DemoFile(key + ".docx", data))
                 else:
-                    out.append(DemoFile(key + ".pdf", _pdf_bytes(spec, path.with_suffix(".pdf"))))
+                    out.append(DemoFile(key + ".pdf", pdf_bytes(spec, path.with_suffix(".pdf"))))
     return out
 
 
@@ -153,7 +158,7 @@ def demo_files(year: int = 2024) -> list[DemoFile]:
     u = f"{y}/jixian"
     docx(
         f"{u}/依申请公开 答复书/答复书-01.docx",
-        _reply(
+        reply_letter_spec(
             issuer="集贤县自然资源局",
             number=f"集自然资信复〔{y}〕7号",
             applicant="王某某",
@@ -164,13 +169,13 @@ def demo_files(year: int = 2024) -> list[DemoFile]:
                 f"公开条例》第三十六条第（二）项的规定，现将《集贤县{y - 1}年度建设用地供应计划》"
                 "电子版发送至您申请时提供的电子邮箱，请注意查收。"
             ),
-            remedy=_remedy("集贤县人民政府"),
+            remedy=remedy_text("集贤县人民政府"),
             date=f"{y}年3月26日",
         ),
     )
     pdf(
         f"{u}/依申请公开 答复书/答复书-02.pdf",
-        _reply(
+        reply_letter_spec(
             issuer="集贤县住房和城乡建设局",
             number=f"集住建信复〔{y}〕9号",
             applicant="吴某某",
@@ -181,13 +186,13 @@ def demo_files(year: int = 2024) -> list[DemoFile]:
                 "人民共和国政府信息公开条例》第三十六条第（二）项的规定，现将该小区竣工验收备案表"
                 "复印件随本答复书一并提供给您。"
             ),
-            remedy=_remedy("集贤县人民政府"),
+            remedy=remedy_text("集贤县人民政府"),
             date=f"{y}年5月20日",  # late: well over 20 working days
         ),
     )
     docx(
         f"{u}/依申请公开 答复书/答复书 03.docx",
-        _reply(
+        reply_letter_spec(
             issuer="集贤县人力资源和社会保障局",
             number=f"集人社信复〔{y}〕5号",
             applicant="孙某某",
@@ -228,20 +233,20 @@ def demo_files(year: int = 2024) -> list[DemoFile]:
                 f"培训时间：{y}年5月22日下午2:30",
                 "培训地点：县政府四楼会议室",
                 "培训内容：政府信息公开申请办理与答复规范",
-                TableSpec(rows=[["序号", "单位", "姓名", "职务"], *_SIGNIN]),
+                TableSpec(rows=[["序号", "单位", "姓名", "职务"], *SIGNIN_ROWS]),
             ]
         ),
     )
     pdf(
         f"{u}/工作要点/集贤县{y}年政务公开工作要点.pdf",
-        _plan("集贤县人民政府办公室", "集贤县", f"集政办发〔{y}〕4号", y, f"{y}年3月20日"),
+        plan_spec("集贤县人民政府办公室", "集贤县", f"集政办发〔{y}〕4号", y, f"{y}年3月20日"),
     )
 
     # ---- 友谊县人民政府 (county) --------------------------------------------------------
     u = f"{y}/youyi"
     pdf(
         f"{u}/依申请公开 答复书/答复书-01.pdf",
-        _reply(
+        reply_letter_spec(
             issuer="友谊县卫生健康局",
             number=f"友卫健信复〔{y}〕4号",
             applicant="冯某某",
@@ -252,13 +257,13 @@ def demo_files(year: int = 2024) -> list[DemoFile]:
                 f"第（二）项的规定，现将《友谊县{y - 1}年基本公共卫生服务项目资金分配明细表》"
                 "提供给您。"
             ),
-            remedy=_remedy("友谊县人民政府"),
+            remedy=remedy_text("友谊县人民政府"),
             date=f"{y}年8月2日",
         ),
     )
     docx(
         f"{u}/依申请公开 答复书/答复书-02.docx",
-        _reply(
+        reply_letter_spec(
             issuer="友谊县自然资源局",
             number=f"友自然资信复〔{y}〕5号",
             applicant="韦某某",
@@ -269,13 +274,13 @@ def demo_files(year: int = 2024) -> list[DemoFile]:
                 "第（二）项的规定，现将征地批复及补偿安置方案复印件提供给您。"
             ),
             # after 2024-01-01 a county department's 复议机关 is the county government
-            remedy=_remedy("双鸭山市自然资源局"),
+            remedy=remedy_text("双鸭山市自然资源局"),
             date=f"{y}年5月9日",
         ),
     )
     pdf(
         f"{u}/依申请公开 答复书/答复书-03.pdf",
-        _reply(
+        reply_letter_spec(
             issuer="友谊县财政局",
             number=f"友财信复〔{y}〕6号",
             applicant="蒋某某",
@@ -285,7 +290,7 @@ def demo_files(year: int = 2024) -> list[DemoFile]:
                 "您申请获取的信息属于公开范围。根据《中华人民共和国政府信息公开条例》第二十一条第（一）"
                 f"项的规定，现将《友谊县{y - 1}年度一般公共预算执行情况》提供给您。"
             ),
-            remedy=_remedy("友谊县人民政府"),
+            remedy=remedy_text("友谊县人民政府"),
             date=f"{y}年9月13日",
         ),
     )
@@ -321,7 +326,7 @@ def demo_files(year: int = 2024) -> list[DemoFile]:
     )
     docx(
         f"{u}/工作要点/友谊县{y}年政务公开工作要点.docx",
-        _plan("友谊县人民政府办公室", "友谊县", f"友政办发〔{y}〕6号", y, f"{y}年3月28日"),
+        plan_spec("友谊县人民政府办公室", "友谊县", f"友政办发〔{y}〕6号", y, f"{y}年3月28日"),
     )
 
     # ---- 双鸭山市自然资源局 (department) -------------------------------------------------
@@ -347,7 +352,7 @@ def demo_files(year: int = 2024) -> list[DemoFile]:
     )
     pdf(
         f"{u}/依申请公开 答复书/答复书-28.pdf",
-        _reply(
+        reply_letter_spec(
             issuer="双鸭山市自然资源局",
             number=f"双自然资信复〔{y}〕28号",
             applicant="郑某某",
@@ -358,13 +363,13 @@ def demo_files(year: int = 2024) -> list[DemoFile]:
                 "工作日。经检索，上述出让合同均由本机关制作并保存。根据《中华人民共和国政府信息公开"
                 "条例》第三十六条第（二）项的规定，现将合同电子文本随本答复书一并提供给您。"
             ),
-            remedy=_remedy("双鸭山市人民政府"),
+            remedy=remedy_text("双鸭山市人民政府"),
             date=f"{y}年11月7日",
         ),
     )
     docx(
         f"{u}/依申请公开 答复书/答复书-11.docx",
-        _reply(
+        reply_letter_spec(
             issuer="双鸭山市自然资源局",
             number=f"双自然资信复〔{y}〕11号",
             applicant="双鸭山市宏达物流有限公司",
@@ -431,7 +436,7 @@ def demo_files(year: int = 2024) -> list[DemoFile]:
     u = f"{y}/swj"
     docx(
         f"{u}/依申请公开 答复书/答复书-02.docx",
-        _reply(
+        reply_letter_spec(
             issuer="国家税务总局双鸭山市税务局",
             number=f"双税信复〔{y}〕2号",
             applicant="秦某某",
@@ -443,13 +448,13 @@ def demo_files(year: int = 2024) -> list[DemoFile]:
                 "获取途径：登录该网站相应栏目查询。"
             ),
             # vertically managed: the upper bureau is the right 复议机关
-            remedy=_remedy("国家税务总局黑龙江省税务局"),
+            remedy=remedy_text("国家税务总局黑龙江省税务局"),
             date=f"{y}年4月3日",
         ),
     )
     pdf(
         f"{u}/依申请公开 答复书/答复书-05.pdf",
-        _reply(
+        reply_letter_spec(
             issuer="国家税务总局双鸭山市税务局",
             number=f"双税信复〔{y}〕5号",
             applicant="杨某某",
@@ -498,7 +503,7 @@ def demo_files(year: int = 2024) -> list[DemoFile]:
     )
     pdf(
         f"{u}/工作要点/{y}年政务公开工作要点.pdf",
-        _plan(
+        plan_spec(
             "国家税务总局双鸭山市税务局",
             "双鸭山市税务系统",
             f"双税发〔{y}〕8号",
@@ -507,209 +512,20 @@ def demo_files(year: int = 2024) -> list[DemoFile]:
         ),
     )
     # files that must be recorded without stopping the run: same good content under bad keys
-    docx(f"{y}/{BAD_KEYS['unknown_unit']}", _plan("某单位", "某单位", "", y, f"{y}年3月1日"))
-    docx(BAD_KEYS["bad_year"], _plan("集贤县人民政府办公室", "集贤县", "", y, f"{y}年3月1日"))
+    docx(f"{y}/{BAD_KEYS['unknown_unit']}", plan_spec("某单位", "某单位", "", y, f"{y}年3月1日"))
+    docx(BAD_KEYS["bad_year"], plan_spec("集贤县人民政府办公室", "集贤县", "", y, f"{y}年3月1日"))
 
     out: list[DemoFile] = []
-    with tempfile.TemporaryDirectory(prefix="kaohe-demo-") as tmp, _invariant_pdfs():
+    with tempfile.TemporaryDirectory(prefix="kaohe-demo-") as tmp, invariant_pdfs():
         for i, (key, write) in enumerate(files):
             path = write(Path(tmp) / f"{i:03d}{Path(key).suffix}")
             data = path.read_bytes()
             if path.suffix == ".docx":
-                data = _pin_zip_times(data)
+                data = pin_zip_times(data)
             out.append(DemoFile(key, data))
-        truncated = _pdf_bytes(_reply_like_truncated(y), Path(tmp) / "t.pdf")
+        truncated = pdf_bytes(truncated_reply_spec(y), Path(tmp) / "t.pdf")
         out.append(DemoFile(f"{y}/{BAD_KEYS['truncated_pdf']}", truncated[: len(truncated) // 3]))
-        out.append(DemoFile(f"{y}/{BAD_KEYS['image_only_pdf']}", _image_only_pdf()))
-    out.append(DemoFile(f"{y}/{BAD_KEYS['legacy_doc']}", _ole2_doc()))
+        out.append(DemoFile(f"{y}/{BAD_KEYS['image_only_pdf']}", image_only_pdf()))
+    out.append(DemoFile(f"{y}/{BAD_KEYS['legacy_doc']}", ole2_doc()))
     out.append(DemoFile(f"{y}/{BAD_KEYS['empty']}", b""))
     return out
-
-
-# ------------------------------------------------------------------------------------------
-# Document builders
-# ------------------------------------------------------------------------------------------
-
-_SIGNIN = [
-    ["1", "县政府办公室", "刘晓燕", "信息员"],
-    ["2", "县发展和改革局", "王建军", "副局长"],
-    ["3", "县财政局", "张丽华", "办公室主任"],
-    ["4", "县自然资源局", "李明辉", "信息员"],
-    ["5", "县住房和城乡建设局", "赵志刚", "办公室主任"],
-    ["6", "县交通运输局", "孙海燕", "信息员"],
-    ["7", "县农业农村局", "周文博", "信息员"],
-    ["8", "福利镇人民政府", "冯建华", "党政办主任"],
-]
-
-
-def _remedy(body: str) -> str:
-    return (
-        f"如您对本答复不服，可以在收到本答复书之日起60日内向{body}申请行政复议，或者在6个月内"
-        "依法向人民法院提起行政诉讼。"
-    )
-
-
-def _reply(
-    *,
-    issuer: str,
-    number: str,
-    applicant: str,
-    received: str,
-    request: str,
-    answer: str,
-    remedy: str,
-    date: str,
-) -> DocSpec:
-    """A 答复书 laid out like the real ones: 红头 line, title, 文号, body, 落款, date."""
-    return DocSpec(
-        items=[
-            issuer,
-            "政府信息公开申请答复书",
-            number,
-            f"{applicant}：",
-            f"本机关于{received}收到您提出的政府信息公开申请，申请获取“{request}”。经研究，"
-            "现答复如下：",
-            answer,
-            remedy,
-            "联系电话：0469-4221234",
-            issuer,
-            date,
-        ],
-        right_aligned=frozenset({8, 9}),
-    )
-
-
-def _plan(issuer: str, area: str, number: str, year: int, date: str) -> DocSpec:
-    items = [
-        issuer,
-        *([number] if number else []),
-        f"{area}{year}年政务公开工作要点",
-        f"{year}年{area}政务公开工作要坚持以人民为中心，进一步提升政务公开质量和实效。",
-        "一、加强政策发布解读。重大政策出台时同步发布解读材料。",
-        "二、规范依申请公开办理。严格按照法定时限答复，答复文书要素齐全、依据准确。",
-        "三、加强平台建设。优化政府信息公开专栏，做好政务新媒体管理。",
-        "四、强化组织保障。明确分管领导和专职人员，年内至少组织一次业务培训。",
-        issuer,
-        date,
-    ]
-    return DocSpec(items=items, right_aligned=frozenset({len(items) - 2, len(items) - 1}))
-
-
-def _reply_like_truncated(y: int) -> DocSpec:
-    return _reply(
-        issuer="集贤县交通运输局",
-        number=f"集交信复〔{y}〕6号",
-        applicant="黄某某",
-        received=f"{y}年5月18日",
-        request="集贤县农村公路养护工程的招投标信息",
-        answer="根据《中华人民共和国政府信息公开条例》第三十六条第（二）项的规定，现提供给您。",
-        remedy=_remedy("集贤县人民政府"),
-        date=f"{y}年6月7日",
-    )
-
-
-def _pdf_bytes(spec: DocSpec, path: Path) -> bytes:
-    return write_pdf(spec, path).read_bytes()
-
-
-@contextmanager
-def _invariant_pdfs() -> Iterator[None]:
-    """reportlab without timestamps and random document ids, restored afterwards."""
-    from reportlab import rl_config
-
-    old = rl_config.invariant
-    rl_config.invariant = 1
-    try:
-        yield
-    finally:
-        rl_config.invariant = old
-
-
-def _pin_zip_times(data: bytes) -> bytes:
-    """Rewrite a zip with fixed member timestamps so the same content gives the same bytes."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            pinned = zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0))
-            pinned.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(pinned, src.read(info.filename))
-    return buf.getvalue()
-
-
-def _image_only_pdf() -> bytes:
-    """A 'scanned' page: a drawn image of a letter (grey text bars, red seal), no text layer."""
-    from PIL import Image, ImageDraw
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen.canvas import Canvas
-
-    img = Image.new("RGB", (620, 877), "white")
-    draw = ImageDraw.Draw(img)
-    draw.rectangle((180, 50, 440, 70), fill=(200, 30, 30))  # 红头
-    draw.line((60, 100, 560, 100), fill=(200, 30, 30), width=3)
-    for i in range(22):
-        y = 140 + i * 28
-        right = 560 if i % 5 != 4 else 330
-        draw.rectangle((80 if i % 5 == 0 else 60, y, right, y + 10), fill=(90, 90, 90))
-    draw.ellipse((400, 700, 520, 820), outline=(200, 30, 30), width=5)  # seal
-    png = io.BytesIO()
-    img.save(png, format="PNG")
-    png.seek(0)
-    out = io.BytesIO()
-    canvas = Canvas(out, pagesize=A4, invariant=1)
-    canvas.drawImage(ImageReader(png), 0, 0, width=A4[0], height=A4[1])
-    canvas.showPage()
-    canvas.save()
-    return out.getvalue()
-
-
-def _ole2_doc() -> bytes:
-    """A minimal Word 97-2003 file: a compound file (CFB v3) holding one ``WordDocument`` stream.
-
-    Structurally valid (header, FAT, directory, stream) so format sniffers that look for the
-    ``WordDocument`` entry recognise it as a .doc; the stream is a FIB stub, not a full document.
-    """
-    free, end, fatsect, nostream = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
-    u32 = lambda n: n.to_bytes(4, "little")  # noqa: E731
-    header = bytearray(512)
-    header[0:8] = bytes.fromhex("D0CF11E0A1B11AE1")
-    header[24:26] = (0x003E).to_bytes(2, "little")  # minor version
-    header[26:28] = (0x0003).to_bytes(2, "little")  # major version 3 (512-byte sectors)
-    header[28:30] = (0xFFFE).to_bytes(2, "little")  # little-endian
-    header[30:32] = (9).to_bytes(2, "little")  # sector shift: 512
-    header[32:34] = (6).to_bytes(2, "little")  # mini sector shift: 64
-    header[44:48] = u32(1)  # one FAT sector
-    header[48:52] = u32(1)  # directory starts at sector 1
-    header[56:60] = u32(4096)  # mini stream cutoff
-    header[60:64] = u32(end)  # no mini FAT
-    header[68:72] = u32(end)  # no DIFAT sectors
-    header[76:80] = u32(0)  # DIFAT[0]: the FAT is sector 0
-    header[80:512] = u32(free) * 109
-    stream_sectors = 8  # 4096 bytes: a regular (not mini) stream in sectors 2..9
-    fat = [fatsect, end, *range(3, 2 + stream_sectors), end]
-    fat_sector = b"".join(u32(x) for x in fat) + u32(free) * (128 - len(fat))
-
-    def entry(name: str, kind: int, child: int, start: int, size: int) -> bytes:
-        raw = (name + "\0").encode("utf-16-le") if name else b""
-        e = bytearray(128)
-        e[0 : len(raw)] = raw
-        e[64:66] = len(raw).to_bytes(2, "little")
-        e[66] = kind
-        e[67] = 1  # black
-        e[68:72] = u32(nostream)
-        e[72:76] = u32(nostream)
-        e[76:80] = u32(child)
-        e[116:120] = u32(start)
-        e[120:124] = u32(size)
-        return bytes(e)
-
-    directory = (
-        entry("Root Entry", 5, 1, end, 0)
-        + entry("WordDocument", 2, nostream, 2, 512 * stream_sectors)
-        + entry("", 0, nostream, 0, 0) * 2
-    )
-    fib = (0xA5EC).to_bytes(2, "little") + (0x00C1).to_bytes(2, "little")
-    text = "关于政府信息公开申请的答复（旧版模板）".encode("utf-16-le")
-    stream = (fib + bytes(508) + text).ljust(512 * stream_sectors, b"\x00")
-    return bytes(header) + fat_sector + directory + stream
