@@ -22,10 +22,10 @@ import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image, ImageFilter
 
-from extractors.convert import convert_to_docx, soffice_path
-from extractors.ocr import ocr_available, ocr_image
-from extractors.parse import parse_bytes
-from extractors.parse_pdf import page_texts
+from extractors.parsing.convert import convert_to_docx, soffice_path
+from extractors.parsing.dispatch import parse_bytes
+from extractors.parsing.ocr import ocr_available, ocr_image
+from extractors.parsing.pdf_reader import page_texts
 from extractors.text import squeeze
 from kaohe.demo.docgen import DocSpec, write_docx, write_pdf
 

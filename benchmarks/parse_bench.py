@@ -18,9 +18,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from extractors.formats import ParseLimits
-from extractors.parse import parse_file
-from extractors.parse_pdf import page_texts, parse_pdf
+from extractors.parsing.dispatch import parse_file
+from extractors.parsing.formats import ParseLimits
+from extractors.parsing.pdf_reader import page_texts, parse_pdf
 from kaohe.demo.docgen import DocSpec, TableSpec, write_docx, write_pdf
 
 __all__ = ["main"]

@@ -25,7 +25,7 @@ def main() -> None:
 
     from extractors.contract import to_contract
     from extractors.extract import extract
-    from extractors.parse import parse_bytes
+    from extractors.parsing.dispatch import parse_bytes
     from kaohe.context import build_context
     from kaohe.demo import bulk_files
     from kaohe.phases import extract as extract_phase_fns

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from extractors.extract import extract
-from extractors.formats import ParseLimits, sniff_format
 from extractors.model import ExtractionResult, ParsedDocument
-from extractors.parse import parse_bytes
+from extractors.parsing.dispatch import parse_bytes
+from extractors.parsing.formats import ParseLimits, sniff_format
 from extractors.rules import ExtractionRules
 
 __all__ = ["error_contract", "extract_path", "to_contract"]

@@ -10,24 +10,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from extractors.annual_report import extract_annual_report
 from extractors.classify import classify
-from extractors.common import common_elements
-from extractors.meeting import extract_meeting
-from extractors.model import Element, ExtractionResult, Finding, ParsedDocument
-from extractors.ocr import mark_ocr
-from extractors.other_types import (
+from extractors.doctypes.annual_report import extract_annual_report
+from extractors.doctypes.common import common_elements
+from extractors.doctypes.meeting import extract_meeting
+from extractors.doctypes.other_types import (
     extract_leader_instruction,
     extract_policy_interpretation,
     extract_press_conference,
     extract_system_document,
     extract_work_plan_extra,
 )
-from extractors.plans import extract_year
-from extractors.reply_letter import extract_reply_letter
+from extractors.doctypes.plans import extract_year
+from extractors.doctypes.reply_letter import extract_reply_letter
+from extractors.doctypes.training import extract_training
+from extractors.doctypes.website import extract_website
+from extractors.model import Element, ExtractionResult, Finding, ParsedDocument
+from extractors.parsing.ocr import mark_ocr
 from extractors.rules import ExtractionRules
-from extractors.training import extract_training
-from extractors.website import extract_website
 
 __all__ = ["EXTRACTOR_VERSION", "extract"]
 

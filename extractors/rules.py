@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from extractors.workdays import WorkCalendar, load_holiday_file
+from extractors.text.workdays import WorkCalendar, load_holiday_file
 from kaohe.errors import ConfigError
 
 __all__ = ["ExtractionRules", "load_extraction_rules"]

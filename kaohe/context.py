@@ -20,7 +20,7 @@ from pydantic import SecretStr
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from extractors.formats import ParseLimits
+from extractors.parsing.formats import ParseLimits
 from extractors.rules import ExtractionRules, load_extraction_rules
 from kaohe.settings import Settings
 from kaohe.units import Unit, load_units

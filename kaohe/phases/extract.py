@@ -19,9 +19,9 @@ from typing import Any
 
 from extractors.contract import error_contract, to_contract
 from extractors.extract import EXTRACTOR_VERSION, extract
-from extractors.formats import ParseLimits, sniff_format
 from extractors.model import ParsedDocument
-from extractors.parse import PARSER_VERSION
+from extractors.parsing.dispatch import PARSER_VERSION
+from extractors.parsing.formats import ParseLimits, sniff_format
 from extractors.rules import ExtractionRules
 from kaohe.context import Context
 from kaohe.errors import ObjectNotFound

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from extractors.formats import sniff_format
+from extractors.parsing.formats import sniff_format
 from kaohe.context import Context
 from kaohe.errors import ObjectNotFound
 from storage.layout import KeyInfo, Rejection, parse_key

@@ -17,9 +17,9 @@ from collections.abc import Iterable, Iterator
 from multiprocessing.pool import AsyncResult, Pool
 from typing import Any
 
-from extractors.formats import ParseLimits
 from extractors.model import ParsedDocument
-from extractors.parse import parse_bytes
+from extractors.parsing.dispatch import parse_bytes
+from extractors.parsing.formats import ParseLimits
 
 __all__ = ["MAX_TASKS_PER_CHILD", "ParserPool", "crashed_document", "timeout_document"]
 

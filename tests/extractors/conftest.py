@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from extractors.model import Element, Evidence, Finding, ParsedDocument
-from extractors.parse import parse_file
+from extractors.parsing.dispatch import parse_file
 from extractors.rules import ExtractionRules, load_extraction_rules
 from extractors.text import collapse_ws
 from kaohe.demo.docgen import DocSpec, write_docx, write_pdf

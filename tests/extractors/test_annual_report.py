@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors.annual_report import extract_annual_report
+from extractors.doctypes.annual_report import extract_annual_report
 from extractors.model import Element, Finding, ParsedDocument
-from extractors.parse import parse_file
+from extractors.parsing.dispatch import parse_file
 from extractors.rules import ExtractionRules, load_extraction_rules
 from extractors.text import collapse_ws
 from kaohe.demo.docgen import DocSpec, TableSpec, write_docx, write_pdf

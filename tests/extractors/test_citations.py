@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from extractors.citations import (
+from extractors.parsing.dispatch import parse_file
+from extractors.text import collapse_ws
+from extractors.text.citations import (
     GZXX_TIAOLI,
     Citation,
     chinese_number,
     document_aliases,
     find_citations,
 )
-from extractors.parse import parse_file
-from extractors.text import collapse_ws
 from kaohe.demo.docgen import DocSpec, write_docx, write_pdf
 
 BMF_SS = "中华人民共和国保守国家秘密法实施条例"

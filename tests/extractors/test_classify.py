@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from extractors.classify import DEFAULT_CLASSIFIER, DOC_TYPES, classify, find_title
-from extractors.parse import parse_bytes
+from extractors.parsing.dispatch import parse_bytes
 from kaohe.demo.docgen import DocSpec, TableSpec
 from kaohe.errors import ConfigError
 

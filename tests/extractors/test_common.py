@@ -15,7 +15,7 @@ from test_reply_letter import (
     write,
 )
 
-from extractors.common import (
+from extractors.doctypes.common import (
     common_elements,
     find_document_date,
     find_document_number,

@@ -13,9 +13,9 @@ import pytest
 
 from extractors.contract import extract_path, to_contract
 from extractors.extract import EXTRACTOR_VERSION, extract
-from extractors.formats import ParseLimits
 from extractors.model import Element, Evidence, ExtractionResult, Finding, ParsedDocument
-from extractors.parse import parse_file
+from extractors.parsing.dispatch import parse_file
+from extractors.parsing.formats import ParseLimits
 from kaohe.demo.docgen import DocSpec, TableSpec, write_docx, write_pdf
 
 KEYS = ["source", "sha256", "format", "status", "error", "doc_type", "elements", "findings"]

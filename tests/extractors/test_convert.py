@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from extractors.convert import convert_to_docx, soffice_path
 from extractors.extract import extract
 from extractors.model import ParsedDocument
-from extractors.parse import parse_bytes, parse_file, parser_version
+from extractors.parsing.convert import convert_to_docx, soffice_path
+from extractors.parsing.dispatch import parse_bytes, parse_file, parser_version
 from extractors.rules import ExtractionRules
 from kaohe.demo.docgen import DocSpec, TableSpec, write_docx
 from kaohe.errors import DocumentError

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors.dates import DateMatch, find_dates, parse_date
-from extractors.parse import parse_file
+from extractors.parsing.dispatch import parse_file
 from extractors.text import collapse_ws
+from extractors.text.dates import DateMatch, find_dates, parse_date
 from kaohe.demo.docgen import DocSpec, write_docx, write_pdf
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from extractors.classify import classify
-from extractors.common import common_elements
-from extractors.meeting import extract_meeting
+from extractors.doctypes.common import common_elements
+from extractors.doctypes.meeting import extract_meeting
 from kaohe.demo.docgen import DocSpec, TableSpec
 
 FORMATS = ("docx", "pdf")

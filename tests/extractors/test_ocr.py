@@ -20,8 +20,8 @@ from PIL import Image, ImageFilter
 
 from extractors.extract import extract
 from extractors.model import ParsedDocument
-from extractors.ocr import MIN_CONFIDENCE, mark_ocr, ocr_available
-from extractors.parse import PARSER_VERSION, ParseLimits, parse_bytes, parser_version
+from extractors.parsing.dispatch import PARSER_VERSION, ParseLimits, parse_bytes, parser_version
+from extractors.parsing.ocr import MIN_CONFIDENCE, mark_ocr, ocr_available
 from extractors.rules import ExtractionRules
 from extractors.text import squeeze
 from kaohe.demo.docgen import DocSpec, write_pdf

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.common import common_elements
-from extractors.model import Element, Finding, ParsedDocument
-from extractors.other_types import (
+from extractors.doctypes.common import common_elements
+from extractors.doctypes.other_types import (
     cn_int,
     extract_leader_instruction,
     extract_policy_interpretation,
@@ -17,7 +16,8 @@ from extractors.other_types import (
     extract_system_document,
     extract_work_plan_extra,
 )
-from extractors.parse import parse_file
+from extractors.model import Element, Finding, ParsedDocument
+from extractors.parsing.dispatch import parse_file
 from extractors.rules import ExtractionRules, load_extraction_rules
 from extractors.text import collapse_ws
 from kaohe.demo.docgen import DocSpec, TableSpec, write_docx, write_pdf

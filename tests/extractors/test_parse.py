@@ -13,7 +13,13 @@ from pathlib import Path
 import pdfplumber
 
 from extractors.model import ParsedDocument
-from extractors.parse import PARSER_VERSION, ParseLimits, parse_bytes, parse_file, sniff_format
+from extractors.parsing.dispatch import (
+    PARSER_VERSION,
+    ParseLimits,
+    parse_bytes,
+    parse_file,
+    sniff_format,
+)
 from extractors.text import squeeze
 from kaohe.demo.docgen import DocSpec, TableSpec, write_docx, write_pdf
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from extractors.classify import classify
-from extractors.common import common_elements
-from extractors.plans import extract_year
+from extractors.doctypes.common import common_elements
+from extractors.doctypes.plans import extract_year
 from kaohe.demo.docgen import DocSpec
 
 FORMATS = ("docx", "pdf")

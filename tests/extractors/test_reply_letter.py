@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from extractors.common import common_elements
+from extractors.doctypes.common import common_elements
+from extractors.doctypes.reply_letter import extract_reply_letter
 from extractors.model import Element, Evidence, Finding, ParsedDocument
-from extractors.parse import parse_file
-from extractors.reply_letter import extract_reply_letter
+from extractors.parsing.dispatch import parse_file
 from extractors.rules import ExtractionRules, load_extraction_rules
 from extractors.text import collapse_ws, squeeze
 from kaohe.demo.docgen import DocSpec, TableSpec, write_docx, write_pdf

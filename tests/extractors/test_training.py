@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from extractors.classify import classify
-from extractors.common import common_elements
-from extractors.training import extract_training, sign_in_rows
+from extractors.doctypes.common import common_elements
+from extractors.doctypes.training import extract_training, sign_in_rows
 from kaohe.demo.docgen import DocSpec, TableSpec
 
 FORMATS = ("docx", "pdf")

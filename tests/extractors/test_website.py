@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from extractors.doctypes.website import extract_website
 from extractors.model import Element, Finding, ParsedDocument
-from extractors.parse import parse_file
+from extractors.parsing.dispatch import parse_file
 from extractors.rules import ExtractionRules, load_extraction_rules
 from extractors.text import collapse_ws
-from extractors.website import extract_website
 from kaohe.demo.docgen import DocSpec, TableSpec, write_docx, write_pdf
 
 CONFIG = Path(__file__).resolve().parents[2] / "config"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.workdays import UnknownCalendarYear, WorkCalendar, load_holiday_file
+from extractors.text.workdays import UnknownCalendarYear, WorkCalendar, load_holiday_file
 from kaohe.errors import ConfigError
 
 CONFIG = Path(__file__).resolve().parents[2] / "config" / "holidays.yaml"

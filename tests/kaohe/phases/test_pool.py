@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractors.formats import ParseLimits
+from extractors.parsing.formats import ParseLimits
 from kaohe.demo.docgen import DocSpec, write_docx, write_pdf
 from kaohe.phases.pool import ParserPool
 

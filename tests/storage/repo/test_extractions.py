@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from extractors.formats import ParseLimits
 from extractors.model import ParsedDocument
-from extractors.parse import parse_bytes
+from extractors.parsing.dispatch import parse_bytes
+from extractors.parsing.formats import ParseLimits
 from extractors.rules import load_extraction_rules
 from kaohe.demo.docgen import write_docx, write_pdf
 from kaohe.phases.extract import extract_file

@@ -8,8 +8,8 @@ import io
 import re
 from html.parser import HTMLParser
 
-from extractors.formats import ParseLimits, check_zip
 from extractors.model import Block, ParsedDocument, Table
+from extractors.parsing.formats import ParseLimits, check_zip
 from kaohe.errors import DocumentError
 
 __all__ = ["decode_text", "parse_html", "parse_txt", "parse_xlsx"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from extractors.meeting import (
+from extractors.doctypes.meeting import (
     Sentence,
     default_year,
     disclosure_mentions,
@@ -23,8 +23,8 @@ from extractors.meeting import (
     table_date,
     table_values,
 )
+from extractors.doctypes.other_types import Flat, cn_int, flatten, locate
 from extractors.model import Element, Evidence, Finding, ParsedDocument, Table
-from extractors.other_types import Flat, cn_int, flatten, locate
 from extractors.rules import ExtractionRules
 from extractors.text import squeeze
 

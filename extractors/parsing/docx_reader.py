@@ -1,7 +1,7 @@
 """docx → blocks in reading order (lxml over the guarded zip; see :func:`parse_docx`).
 
 We read the WordprocessingML parts with lxml straight from the zip that
-:func:`extractors.formats.check_zip` already vetted, instead of going through
+:func:`extractors.parsing.formats.check_zip` already vetted, instead of going through
 ``docx.Document``: python-docx re-opens and loads every part of the package, refuses
 macro-enabled (.docm) and template content types that hold the same XML, and its object
 graph is freed only by the cycle collector (113 → 195 MB over 5,000 files). The traversal
@@ -17,8 +17,8 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from extractors.formats import ParseLimits, check_zip
 from extractors.model import Block, ParsedDocument, Table
+from extractors.parsing.formats import ParseLimits, check_zip
 from kaohe.errors import DocumentError
 
 __all__ = ["parse_docx"]

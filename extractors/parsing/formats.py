@@ -42,7 +42,7 @@ class ParseLimits:
     max_pages: int = 300
     max_unzipped_bytes: int = 200 * 1024 * 1024
     max_compression_ratio: float = 200.0
-    #: scans with more pages to OCR than this are not OCR'd (~3 s a page; see extractors.ocr)
+    #: scans with more pages to OCR than this are not OCR'd (~3 s a page; see parsing.ocr)
     max_ocr_pages: int = 30
     #: seconds LibreOffice may take per .doc/.wps (~1.2–1.7 s measured); below the usual
     #: per-file timeout so our own timeout kills soffice cleanly before the worker is killed

@@ -2,7 +2,7 @@
 
 Reads the contract's ``reply_letter`` elements (applicant, dates, deadline check, outcome, legal
 basis, remedies) from a parsed letter and applies the finding rules of
-``config/extraction.yaml``. Every search runs over :class:`~extractors.common.Unit` text
+``config/extraction.yaml``. Every search runs over :class:`~extractors.doctypes.common.Unit` text
 (whitespace removed, so PDF line breaks inside words and dates do not matter) and every quote
 maps back to a verbatim span of the cited block.
 """
@@ -15,12 +15,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from extractors.citations import GZXX_TIAOLI, Citation, document_aliases, find_citations
-from extractors.common import Unit, body_lines, units
-from extractors.dates import DateMatch, find_dates
+from extractors.doctypes.common import Unit, body_lines, units
 from extractors.model import Element, Evidence, Finding, ParsedDocument
 from extractors.rules import ExtractionRules
-from extractors.workdays import UnknownCalendarYear
+from extractors.text.citations import GZXX_TIAOLI, Citation, document_aliases, find_citations
+from extractors.text.dates import DateMatch, find_dates
+from extractors.text.workdays import UnknownCalendarYear
 
 __all__ = ["OUTCOMES", "extract_reply_letter"]
 

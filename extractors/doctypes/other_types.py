@@ -19,9 +19,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from extractors.dates import find_dates
 from extractors.model import Block, Element, Evidence, Finding, ParsedDocument
 from extractors.text import collapse_ws
+from extractors.text.dates import find_dates
 from kaohe.errors import ConfigError
 
 __all__ = [

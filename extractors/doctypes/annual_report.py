@@ -24,8 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from extractors.model import Element, Evidence, Finding, ParsedDocument, Table
-from extractors.other_types import (
+from extractors.doctypes.other_types import (
     Flat,
     RulesLike,
     cn_int,
@@ -36,6 +35,7 @@ from extractors.other_types import (
     section_value,
     title_flats,
 )
+from extractors.model import Element, Evidence, Finding, ParsedDocument, Table
 
 __all__ = ["RESULT_KEYS", "extract_annual_report"]
 

@@ -1,11 +1,12 @@
 """会议纪要 / 会议记录: when the meeting was held, who chaired it, whether 政务公开 was on it.
 
-Text is read as :func:`extractors.common.units` (paragraph-like runs with whitespace removed, so a
-phrase or date a PDF broke across lines still matches) and split into sentences at 。！？；.
+Text is read as :func:`~extractors.doctypes.common.units` (paragraph-like runs with whitespace
+removed, so a phrase or date a PDF broke across lines still matches)
+and split into sentences at 。！？；.
 Evidence quotes are the sentence (clipped around the match), verbatim after collapsing whitespace.
 
 The held-date, sentence and disclosure-mention helpers here are shared with
-:mod:`extractors.training`.
+:mod:`extractors.doctypes.training`.
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from extractors.classify import find_title
-from extractors.common import Unit, units
-from extractors.dates import DateMatch, find_dates
+from extractors.doctypes.common import Unit, units
+from extractors.doctypes.other_types import Flat, flatten, locate
 from extractors.model import Element, Evidence, Finding, ParsedDocument, Table
-from extractors.other_types import Flat, flatten, locate
 from extractors.rules import ExtractionRules
 from extractors.text import squeeze
+from extractors.text.dates import DateMatch, find_dates
 
 __all__ = [
     "DISCLOSURE",

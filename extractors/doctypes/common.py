@@ -15,9 +15,9 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from extractors.dates import DateMatch, find_dates
 from extractors.model import Block, Element, Evidence, ParsedDocument
 from extractors.text import collapse_ws
+from extractors.text.dates import DateMatch, find_dates
 
 __all__ = [
     "Line",

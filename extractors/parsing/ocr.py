@@ -38,8 +38,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from extractors.formats import ParseLimits
 from extractors.model import Block, Element, Evidence, ExtractionResult, Finding, ParsedDocument
+from extractors.parsing.formats import ParseLimits
 from kaohe.errors import DocumentError
 
 if TYPE_CHECKING:

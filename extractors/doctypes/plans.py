@@ -13,8 +13,8 @@ import re
 from collections.abc import Mapping
 
 from extractors.classify import find_title
+from extractors.doctypes.other_types import cn_int, flatten, search
 from extractors.model import Element, Evidence, ParsedDocument
-from extractors.other_types import cn_int, flatten, search
 
 __all__ = ["PLAN_TYPES", "extract_year"]
 

@@ -24,8 +24,8 @@ import re
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from extractors.formats import ParseLimits
 from extractors.model import Block, ParsedDocument, Table
+from extractors.parsing.formats import ParseLimits
 from kaohe.errors import DocumentError
 
 __all__ = ["page_texts", "parse_pdf"]

@@ -7,8 +7,8 @@ The per-file timeout is the caller's (a worker process); parsing here is bounded
 :class:`ParseLimits` (file size, pages, unzipped size, compression ratio, OCR pages).
 
 Optional helpers, each used when present and asked for: OCR of scanned PDFs and images
-(:mod:`extractors.ocr`, the ``kaohe[ocr]`` extra; several seconds a page) and LibreOffice
-conversion of legacy .doc/.wps (:mod:`extractors.convert`, ~1.2 s a file).
+(:mod:`extractors.parsing.ocr`, the ``kaohe[ocr]`` extra; several seconds a page) and LibreOffice
+conversion of legacy .doc/.wps (:mod:`extractors.parsing.convert`, ~1.2 s a file).
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
-from extractors.convert import convert_to_docx, soffice_path
-from extractors.formats import ParseLimits, sniff_format
 from extractors.model import Format, ParsedDocument
-from extractors.ocr import apply_ocr, ocr_available
-from extractors.parse_docx import parse_docx
-from extractors.parse_other import parse_html, parse_txt, parse_xlsx
-from extractors.parse_pdf import parse_pdf
+from extractors.parsing.convert import convert_to_docx, soffice_path
+from extractors.parsing.docx_reader import parse_docx
+from extractors.parsing.formats import ParseLimits, sniff_format
+from extractors.parsing.ocr import apply_ocr, ocr_available
+from extractors.parsing.other_readers import parse_html, parse_txt, parse_xlsx
+from extractors.parsing.pdf_reader import parse_pdf
 from kaohe.errors import DocumentError
 
 __all__ = [
