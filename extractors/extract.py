@@ -13,18 +13,16 @@ from collections.abc import Callable
 from extractors.classify import classify
 from extractors.doctypes.annual_report import extract_annual_report
 from extractors.doctypes.common import common_elements
+from extractors.doctypes.instruction import extract_leader_instruction
+from extractors.doctypes.interpretation import extract_policy_interpretation
 from extractors.doctypes.meeting import extract_meeting
-from extractors.doctypes.other_types import (
-    extract_leader_instruction,
-    extract_policy_interpretation,
-    extract_press_conference,
-    extract_system_document,
-    extract_work_plan_extra,
-)
 from extractors.doctypes.plans import extract_year
+from extractors.doctypes.press_conference import extract_press_conference
 from extractors.doctypes.reply_letter import extract_reply_letter
+from extractors.doctypes.system_document import extract_system_document
 from extractors.doctypes.training import extract_training
 from extractors.doctypes.website import extract_website
+from extractors.doctypes.work_plan import extract_work_plan_extra
 from extractors.model import Element, ExtractionResult, Finding, ParsedDocument
 from extractors.parsing.ocr import mark_ocr
 from extractors.rules import ExtractionRules

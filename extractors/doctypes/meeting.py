@@ -17,11 +17,11 @@ from dataclasses import dataclass
 
 from extractors.classify import find_title
 from extractors.doctypes.common import Unit, units
-from extractors.doctypes.other_types import Flat, flatten, locate
 from extractors.model import Element, Evidence, Finding, ParsedDocument, Table
 from extractors.rules import ExtractionRules
 from extractors.text import squeeze
 from extractors.text.dates import DateMatch, find_dates
+from extractors.text.spans import Flat, flatten, locate
 
 __all__ = [
     "DISCLOSURE",

@@ -13,8 +13,9 @@ import re
 from collections.abc import Mapping
 
 from extractors.classify import find_title
-from extractors.doctypes.other_types import cn_int, flatten, search
 from extractors.model import Element, Evidence, ParsedDocument
+from extractors.text.numerals import chinese_number
+from extractors.text.spans import flatten, search
 
 __all__ = ["PLAN_TYPES", "extract_year"]
 
@@ -70,5 +71,5 @@ def _title_year(title: Evidence) -> Element | None:
 
 
 def _int_year(text: str) -> int | None:
-    y = cn_int(text)
+    y = chinese_number(text)
     return y if y is not None and 1990 <= y <= 2100 else None

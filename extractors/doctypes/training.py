@@ -23,10 +23,11 @@ from extractors.doctypes.meeting import (
     table_date,
     table_values,
 )
-from extractors.doctypes.other_types import Flat, cn_int, flatten, locate
 from extractors.model import Element, Evidence, Finding, ParsedDocument, Table
 from extractors.rules import ExtractionRules
 from extractors.text import squeeze
+from extractors.text.numerals import chinese_number
+from extractors.text.spans import Flat, flatten, locate
 
 __all__ = ["extract_training", "sign_in_rows"]
 
@@ -92,7 +93,7 @@ def _written_count(sents: list[Sentence]) -> Element | None:
             for m in pattern.finditer(s.text):
                 if _PLANNED.search(s.text[max(0, m.start() - 30) : m.start()]):
                     continue
-                n = cn_int(m.group(1))
+                n = chinese_number(m.group(1))
                 if n is None or n <= 0:
                     continue
                 return Element(n, (s.evidence(m.start(), m.end()),))
@@ -141,7 +142,7 @@ def _form_count(doc: ParsedDocument, flats: list[Flat]) -> Element | None:
     """A form-table total ("参训人数 | 45人")."""
     for value, ev in table_values(doc, _COUNT_CELLS, flats):
         m = re.match(rf"{_NUM}{_ABOUT}(?:名|人)?$", value)
-        n = cn_int(m.group(1)) if m else None
+        n = chinese_number(m.group(1)) if m else None
         if n and ev is not None:
             return Element(n, (ev,))
     return None

@@ -16,8 +16,9 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from extractors.doctypes.other_types import Flat, RulesLike, dates_in, flatten, search
+from extractors.doctypes.base import RulesLike
 from extractors.model import Element, Evidence, Finding, ParsedDocument
+from extractors.text.spans import Flat, dates_in, flatten, search
 
 __all__ = ["DEFAULT_APPLICATION_FUNCTIONS", "DEFAULT_COLUMNS", "extract_website"]
 

@@ -25,6 +25,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from extractors.text.numerals import chinese_number
+
 __all__ = [
     "DEFAULT_ALIASES",
     "GZXX_TIAOLI",
@@ -82,45 +84,6 @@ class Citation:
     start: int
     end: int
     text: str
-
-
-_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-
-
-def chinese_number(s: str) -> int | None:
-    """``三十六`` → 36, ``十`` → 10, ``一百零五`` → 105, ``一〇五`` → 105, ``36``/``３６`` → 36;
-    None when ``s`` is not a number."""
-    s = re.sub(r"\s+", "", s)
-    if not s:
-        return None
-    if s.isdecimal():  # ASCII or full-width digits (int() reads both)
-        return int(s)
-    if any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in s):
-        return None
-    if not any(ch in _CN_UNITS for ch in s):  # digit-wise: 一〇五
-        return int("".join(str(_CN_DIGITS[ch]) for ch in s))
-    total = 0
-    digit: int | None = None
-    last_unit = 10_000
-    for ch in s:
-        if ch in _CN_DIGITS:
-            if digit not in (None, 0):  # 三四十: two digits in a row
-                return None
-            digit = _CN_DIGITS[ch]
-        else:
-            unit = _CN_UNITS[ch]
-            if unit >= last_unit or digit == 0:
-                return None
-            total += (1 if digit is None else digit) * unit
-            digit, last_unit = None, unit
-    if digit:
-        if last_unit == 10 or s[-2] in "零〇○" or last_unit == 10_000:
-            total += digit
-        else:  # 一百五 means 150 in speech, but is never used for article numbers
-            return None
-    return total
 
 
 _NUM = r"[0-9０-９]{1,4}|[〇○零一二两三四五六七八九十百千]{1,8}"

@@ -8,18 +8,16 @@ from pathlib import Path
 import pytest
 
 from extractors.doctypes.common import common_elements
-from extractors.doctypes.other_types import (
-    cn_int,
-    extract_leader_instruction,
-    extract_policy_interpretation,
-    extract_press_conference,
-    extract_system_document,
-    extract_work_plan_extra,
-)
+from extractors.doctypes.instruction import extract_leader_instruction
+from extractors.doctypes.interpretation import extract_policy_interpretation
+from extractors.doctypes.press_conference import extract_press_conference
+from extractors.doctypes.system_document import extract_system_document
+from extractors.doctypes.work_plan import extract_work_plan_extra
 from extractors.model import Element, Finding, ParsedDocument
 from extractors.parsing.dispatch import parse_file
 from extractors.rules import ExtractionRules, load_extraction_rules
 from extractors.text import collapse_ws
+from extractors.text.numerals import chinese_number
 from kaohe.demo.docgen import DocSpec, TableSpec, write_docx, write_pdf
 
 CONFIG = Path(__file__).resolve().parents[2] / "config"
@@ -52,13 +50,13 @@ def assert_quotes(doc: ParsedDocument, elements: dict[str, Element], findings: l
 
 
 def test_cn_int():
-    assert cn_int("二〇二三") == 2023
-    assert cn_int("二○一九") == 2019
-    assert cn_int("２０２４") == 2024
-    assert cn_int("十二") == 12
-    assert cn_int("三十一") == 31
-    assert cn_int("1 3") == 13
-    assert cn_int("—") is None
+    assert chinese_number("二〇二三") == 2023
+    assert chinese_number("二○一九") == 2019
+    assert chinese_number("２０２４") == 2024
+    assert chinese_number("十二") == 12
+    assert chinese_number("三十一") == 31
+    assert chinese_number("1 3") == 13
+    assert chinese_number("—") is None
 
 
 # ----------------------------------------------------------------------------- 领导批示

@@ -1,0 +1,227 @@
+"""What the letter decided: its wording and the 条例 article it cites, tie-broken by OUTCOMES."""
+
+from __future__ import annotations
+
+import re
+
+from extractors.doctypes.common import Unit, body_lines
+from extractors.doctypes.reply_letter.clauses import Hit, clause_hit, mask_quotes, sentence_span
+from extractors.doctypes.reply_letter.received import EXTENSION_TITLE, SUPPLEMENT_TITLE, TITLE_WORDS
+from extractors.model import ParsedDocument
+from extractors.text.citations import GZXX_TIAOLI, Citation
+
+__all__ = ["OUTCOMES", "find_outcome"]
+
+
+#: Outcome values of the contract, in the order used to break ties between wordings.
+OUTCOMES = (
+    "partially_disclosed",
+    "not_government_info",
+    "duplicate_request",
+    "not_our_jurisdiction",
+    "not_disclosed",
+    "already_public",
+    "not_exist",
+    "disclosed",
+    "other",
+    "supplement_requested",
+)
+
+
+# -------------------------------------------------------------------------------- outcome
+
+_W = dict[str, list[re.Pattern[str]]]
+_WORDING: _W = {
+    "partially_disclosed": [
+        re.compile(p)
+        for p in (
+            r"部分公开",
+            r"区分处理",
+            r"部分(?:内容|信息)[^。；]{0,30}不予(?:以)?公开",
+            r"(?:删除|隐去|遮盖|屏蔽|去除)[^。；]{0,30}后[^。；]{0,20}(?:公开|提供)",
+        )
+    ],
+    "not_government_info": [
+        re.compile(p)
+        for p in (
+            r"不属于(?:《[^》]{1,20}》|条例)?(?:所称|所指|规定)?的?政府信息(?!公开)",
+            r"不属于政府信息公开(?:申请)?的?(?:范围|范畴|事项)",
+            r"不(?:作为|按)政府信息公开申请(?:处理|办理)",
+            r"(?:属于|系|为)(?:信访|投诉|举报|咨询)",
+            r"(?:信访|投诉|举报)(?:事项|诉求|类)",
+            r"(?:咨询|询问)(?:类|性质)",
+            r"(?:按照?|通过)信访(?:程序|渠道|途径)",
+        )
+    ],
+    "duplicate_request": [re.compile(r"重复(?:申请|提出)"), re.compile(r"不予重复处理")],
+    "not_our_jurisdiction": [
+        re.compile(p)
+        for p in (
+            r"不属于本(?:机关|单位|局|部门|委|办|院|行政机关)[^。；，]{0,12}"
+            r"(?:负责公开|公开(?:的)?(?:范围|职责)|职责|职权)",
+            r"(?:建议|请)(?:您)?(?:直接)?向[^。；]{1,40}(?:咨询|申请|提出|联系|了解|查询|获取)",
+            r"由[^。；，]{1,30}负责公开",
+            r"(?:非|不是)本(?:机关|单位)(?:制作|保存|负责)",
+        )
+    ],
+    "not_disclosed": [
+        re.compile(p)
+        for p in (
+            r"不予(?:以)?公开",
+            r"不(?:得|能|宜)公开",
+            r"不予提供",
+            r"属于(?:国家秘密|商业秘密|个人隐私|内部事务信息|过程性信息|行政执法案卷)",
+        )
+    ],
+    "already_public": [
+        re.compile(p)
+        for p in (
+            r"已(?:经)?(?:予以)?主动公开",
+            r"属于(?:本机关)?主动公开(?:的)?(?:范围|信息|政府信息)",
+            r"已(?:在|于|通过|经)[^。；]{0,40}(?:网站|网|平台|公报|栏目|专栏|报纸|媒体)"
+            r"[^。；]{0,20}(?:公开|公布|发布|刊登)",
+            r"(?<!不)已(?:对外|向社会)?(?:公开|公布|发布)(?!告知)",
+        )
+    ],
+    "not_exist": [
+        re.compile(p)
+        for p in (
+            r"(?:信息|文件|资料|材料)(?:并|均)?不存在",
+            r"经(?:检索|查询|查找|核查|查)[^。；]{0,40}?(?:没有|未|无)",
+            r"(?:未|没有)(?:制作|获取|保存|形成|存有)",
+            r"不掌握",
+            r"查无",
+            r"(?:未|没有)(?:检索|查询|查找|查)到",
+            r"(?:无|没有)(?:相关|此类|该|上述|您申请的|您所申请的)(?:政府)?信息",
+        )
+    ],
+    "disclosed": [
+        re.compile(p)
+        for p in (
+            r"(?<!不)予以(?:公开|提供)",
+            r"(?<!不)同意(?:公开|提供)",
+            r"现(?:将|把|向您)[^。；，]{0,40}(?:提供给您|提供|附后|寄送给您|发送给您|邮寄给您)",
+            r"(?:见|详见)附件",
+            r"提供如下",
+            r"属于(?:可以)?公开(?:的)?范围",
+        )
+    ],
+}
+# Weak wordings decide only when no substantive outcome is found.
+_WEAK: _W = {
+    "supplement_requested": [
+        re.compile(p)
+        for p in (
+            r"请(?:您)?[^。；]{0,30}(?:补正|补充|更改|明确)",
+            r"(?:予以|进行|作出|及时)补正",
+            r"(?:内容|描述|表述)(?:不明确|不清楚|不具体)",
+            r"逾期(?:未|不)补正",
+        )
+    ],
+    "other": [
+        re.compile(r"(?:依照|按照|依据)[^。；]{0,30}(?:法律、行政法规|有关法律)[^。；]{0,10}办理"),
+    ],
+}
+_REMEDY_SENTENCE = re.compile(r"行政复议|行政诉讼|人民法院")
+
+# 条例 (2019) 第三十六条 items; 2007 第二十一条 items (some ambiguous).
+_ITEM_36 = {
+    1: ("already_public",),
+    2: ("disclosed",),
+    3: ("not_disclosed",),
+    4: ("not_exist",),
+    5: ("not_our_jurisdiction",),
+    6: ("duplicate_request",),
+    7: ("other",),
+}
+_ITEM_21_2007 = {
+    1: ("already_public", "disclosed"),
+    2: ("not_disclosed",),
+    3: ("not_our_jurisdiction", "not_exist"),
+    4: ("supplement_requested",),
+}
+
+
+def _cited_outcomes(c: Citation) -> tuple[str, ...]:
+    if c.law != GZXX_TIAOLI or c.article is None:
+        return ()
+    if c.article == 36 and c.item is not None:
+        return _ITEM_36.get(c.item, ())
+    if c.article in (37, 22):
+        return ("partially_disclosed",)
+    if c.article == 39:
+        return ("not_government_info",)
+    if c.article in (14, 15, 16):
+        return ("not_disclosed",)
+    if c.article == 21 and c.item is not None:
+        return _ITEM_21_2007.get(c.item, ())
+    return ()
+
+
+def _wording(us: list[Unit], table: _W) -> dict[str, Hit]:
+    found: dict[str, Hit] = {}
+    for u in us:
+        masked = mask_quotes(u.text)
+        for outcome, patterns in table.items():
+            if outcome in found:
+                continue
+            for p in patterns:
+                for m in p.finditer(masked):
+                    s, e = sentence_span(masked, m.start())
+                    if _REMEDY_SENTENCE.search(masked[s:e]):
+                        continue
+                    found[outcome] = clause_hit(u, m.start(), m.end())
+                    break
+                if outcome in found:
+                    break
+    return found
+
+
+def find_outcome(
+    doc: ParsedDocument,
+    us: list[Unit],
+    cites: list[tuple[Citation, Hit]],
+    extension: Hit | None,
+) -> tuple[str | None, Hit | None, bool]:
+    """(outcome, deciding evidence, is a pure extension notice)."""
+    for ln in body_lines(doc)[:6]:
+        text = re.sub(r"\s", "", ln.text)
+        if len(text) > 40 or not TITLE_WORDS.search(text):
+            continue
+        unit = next(
+            (u for u in us if u.block is ln.block and ln.start <= u.index[0] < ln.end), None
+        )
+        hit = Hit(unit, 0, len(unit.text)) if unit is not None else None
+        if EXTENSION_TITLE.search(text):
+            return "other", hit, True
+        if SUPPLEMENT_TITLE.search(text):
+            return "supplement_requested", hit, False
+    wording = _wording(us, _WORDING)
+    cited: dict[str, Hit] = {}
+    for c, hit in cites:
+        for o in _cited_outcomes(c):
+            cited.setdefault(o, hit)
+    weak_cited = {o: h for o, h in cited.items() if o in ("supplement_requested", "other")}
+    strong_cited = {o: h for o, h in cited.items() if o not in weak_cited}
+    both = [o for o in OUTCOMES if o in wording and o in strong_cited]
+    if both:
+        return both[0], wording[both[0]], False
+    if len(wording) == 1:
+        ((o, h),) = wording.items()
+        return o, h, False
+    if strong_cited:
+        # Ambiguous or no wording: the cited 第三十六条 item decides.
+        o = next(o for o in OUTCOMES if o in strong_cited)
+        return o, strong_cited[o], False
+    if wording:
+        o = next(o for o in OUTCOMES if o in wording)
+        return o, wording[o], False
+    if extension is not None:
+        return "other", extension, True
+    weak = _wording(us, _WEAK)
+    for o in ("supplement_requested", "other"):
+        if o in weak:
+            return o, weak[o], False
+        if o in weak_cited:
+            return o, weak_cited[o], False
+    return None, None, False
