@@ -8,16 +8,15 @@ name clash (it knows its document better). A document without text (``no_text``/
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from extractors.classify import classify
 from extractors.doctypes.annual_report import extract_annual_report
+from extractors.doctypes.classify import classify
 from extractors.doctypes.common import common_elements
 from extractors.doctypes.instruction import extract_leader_instruction
 from extractors.doctypes.interpretation import extract_policy_interpretation
 from extractors.doctypes.meeting import extract_meeting
 from extractors.doctypes.plans import extract_year
 from extractors.doctypes.press_conference import extract_press_conference
+from extractors.doctypes.registry import Extractor, extractor_for, register
 from extractors.doctypes.reply_letter import extract_reply_letter
 from extractors.doctypes.system_document import extract_system_document
 from extractors.doctypes.training import extract_training
@@ -32,12 +31,8 @@ __all__ = ["EXTRACTOR_VERSION", "extract"]
 #: bump when extraction output changes for the same parsed document and rules
 EXTRACTOR_VERSION = "1"
 
-_Extractor = Callable[
-    [ParsedDocument, ExtractionRules, dict[str, Element]],
-    tuple[dict[str, Element], list[Finding]],
-]
-
-_BY_TYPE: dict[str, _Extractor] = {
+#: the built-in doc types and their extractors (other types may be registered beside them)
+_BUILTIN: dict[str, Extractor] = {
     "reply_letter": extract_reply_letter,
     "meeting_minutes": extract_meeting,
     "training_record": extract_training,
@@ -48,6 +43,8 @@ _BY_TYPE: dict[str, _Extractor] = {
     "system_document": extract_system_document,
     "website_snapshot": extract_website,
 }
+for _doc_type, _extractor in _BUILTIN.items():
+    register(_doc_type, _extractor)
 
 
 def extract(doc: ParsedDocument, rules: ExtractionRules) -> ExtractionResult:
@@ -59,7 +56,7 @@ def extract(doc: ParsedDocument, rules: ExtractionRules) -> ExtractionResult:
     elements: dict[str, Element] = dict(common)
     findings: list[Finding] = []
 
-    year = extract_year(doc, doc_type, common)
+    year = extract_year(doc, doc_type, common, rules)
     elements.update(year)
     if doc_type == "work_plan":
         value = year["year"].value if "year" in year else None
@@ -67,7 +64,7 @@ def extract(doc: ParsedDocument, rules: ExtractionRules) -> ExtractionResult:
         elements.update(extra)
         findings += more
 
-    extractor = _BY_TYPE.get(doc_type)
+    extractor = extractor_for(doc_type)
     if extractor is not None:
         specific, more = extractor(doc, rules, common)
         elements.update(specific)

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from extractors.classify import find_title
+from extractors.doctypes.classify import find_title
 from extractors.doctypes.common import Unit, units
 from extractors.model import Element, Evidence, Finding, ParsedDocument, Table
 from extractors.rules import ExtractionRules
@@ -122,7 +122,7 @@ def sentences(doc: ParsedDocument) -> list[Sentence]:
 
 
 def default_year(
-    doc: ParsedDocument, common: Mapping[str, Element], rules: ExtractionRules | None = None
+    doc: ParsedDocument, common: Mapping[str, Element], rules: ExtractionRules
 ) -> int | None:
     """The year for dates written without one: the document date's, else the title's."""
     date_el = common.get("document_date")

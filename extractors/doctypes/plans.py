@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from extractors.classify import find_title
+from extractors.doctypes.classify import find_title
 from extractors.model import Element, Evidence, ParsedDocument
+from extractors.rules import ExtractionRules
 from extractors.text.numerals import chinese_number
 from extractors.text.spans import flatten, search
 
@@ -42,12 +43,12 @@ _BODY_YEAR: Mapping[str, tuple[re.Pattern[str], ...]] = {
 
 
 def extract_year(
-    doc: ParsedDocument, doc_type: str, common: Mapping[str, object]
+    doc: ParsedDocument, doc_type: str, common: Mapping[str, object], rules: ExtractionRules
 ) -> dict[str, Element]:
     """``{"year": Element(int)}`` for a plan or annual report whose year is stated, else ``{}``."""
     if doc_type not in PLAN_TYPES:
         return {}
-    title = find_title(doc)
+    title = find_title(doc, rules)
     if title is not None:
         year = _title_year(title)
         if year is not None:

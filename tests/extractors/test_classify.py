@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from extractors.classify import DEFAULT_CLASSIFIER, DOC_TYPES, classify, find_title
+from extractors.doctypes.classify import classify, find_title
 from extractors.parsing.dispatch import parse_bytes
+from extractors.vocabulary import DOC_TYPES
 from kaohe.demo.docgen import DocSpec, TableSpec
 from kaohe.errors import ConfigError
 
@@ -250,10 +251,13 @@ def test_doc_types_are_the_contract_types():
     assert {expected for _, expected, _ in CASES} | {"website_snapshot"} == set(DOC_TYPES)
 
 
-def test_builtin_defaults_equal_shipped_config(rules):
+def test_the_classifier_table_lives_only_in_the_config(make_doc, rules):
     shipped = yaml.safe_load((CONFIG_DIR / "extraction.yaml").read_text(encoding="utf-8"))
-    assert shipped["classifier"] == DEFAULT_CLASSIFIER
-    assert rules.section("classifier") == DEFAULT_CLASSIFIER
+    assert set(shipped["classifier"]["types"]) == set(DOC_TYPES) - {"other"}
+    doc = make_doc(DocSpec(["关于召开政务公开工作会议的通知"]), "docx")
+    bare = replace(rules, data={k: v for k, v in rules.data.items() if k != "classifier"}, hash="x")
+    with pytest.raises(ConfigError, match="缺少 classifier"):
+        classify(doc, bare)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -262,7 +266,6 @@ def test_classify_every_type(make_doc, rules, check_evidence, fmt, name, expecte
     doc = make_doc(spec, fmt, name)
     doc_type, evidence = classify(doc, rules)
     assert doc_type == expected
-    assert classify(doc) == (doc_type, evidence)  # built-in defaults = shipped rules
     if expected != "other":
         assert evidence is not None
         check_evidence(doc, evidence)
@@ -292,7 +295,7 @@ def test_title_wrapped_across_pdf_lines(make_doc, rules, check_evidence):
     check_evidence(doc, evidence)
 
 
-def test_html_page_is_website_snapshot(check_evidence):
+def test_html_page_is_website_snapshot(rules, check_evidence):
     html = (
         "<html><head><title>政策解读_集贤县人民政府</title></head><body>"
         "<div class='nav'><a href='/'>首页</a><a href='/zwgk'>政务公开</a></div>"
@@ -301,7 +304,7 @@ def test_html_page_is_website_snapshot(check_evidence):
     ).encode()
     doc = parse_bytes(html, "page.html")
     assert doc.status == "ok"
-    doc_type, evidence = classify(doc)
+    doc_type, evidence = classify(doc, rules)
     assert doc_type == "website_snapshot"
     assert evidence is not None
     check_evidence(doc, evidence)
@@ -311,32 +314,41 @@ def test_rules_override_keywords(make_doc, rules):
     doc = make_doc(DocSpec(["集贤县政务公开工作台账", "一、主动公开情况"]), "docx")
     assert classify(doc, rules)[0] == "other"
     data = dict(rules.data)
-    cfg = {**DEFAULT_CLASSIFIER, "types": dict(DEFAULT_CLASSIFIER["types"])}
+    shipped = rules.section("classifier")
+    cfg = {**shipped, "types": dict(shipped["types"])}
     cfg["types"]["system_document"] = {
-        **DEFAULT_CLASSIFIER["types"]["system_document"],
-        "title": {**DEFAULT_CLASSIFIER["types"]["system_document"]["title"], "台账": 2},
+        **shipped["types"]["system_document"],
+        "title": {**shipped["types"]["system_document"]["title"], "台账": 2},
     }
     data["classifier"] = cfg
     custom = replace(rules, data=data, hash="custom-classifier")
     assert classify(doc, custom)[0] == "system_document"
-    assert classify(doc)[0] == "other"  # the defaults were not mutated
+    assert classify(doc, rules)[0] == "other"  # the shipped rules were not mutated
 
 
 def test_partial_and_invalid_classifier_sections(make_doc, rules):
     doc = make_doc(DocSpec(["会议时间：2024年3月15日", "主持人：常东旭"]), "docx")
-    # Only the threshold overridden: the default keywords still apply.
-    low = replace(rules, data={**rules.data, "classifier": {"body_threshold": 1}}, hash="low")
-    high = replace(rules, data={**rules.data, "classifier": {"body_threshold": 99}}, hash="hi")
+    shipped = rules.section("classifier")
+    low = replace(
+        rules, data={**rules.data, "classifier": {**shipped, "body_threshold": 1}}, hash="low"
+    )
+    high = replace(
+        rules, data={**rules.data, "classifier": {**shipped, "body_threshold": 99}}, hash="hi"
+    )
     assert classify(doc, low)[0] == "meeting_minutes"
     assert classify(doc, high) == ("other", None)
     bad = replace(rules, data={**rules.data, "classifier": {"types": {"memo": {}}}}, hash="bad")
     with pytest.raises(ConfigError, match="classifier"):
         classify(doc, bad)
+    # a section without its keyword table is refused, not filled in from code
+    no_types = replace(rules, data={**rules.data, "classifier": {"body_threshold": 1}}, hash="nt")
+    with pytest.raises(ConfigError, match="缺少 types"):
+        classify(doc, no_types)
 
 
-def test_empty_document_is_other(tmp_path: Path):
+def test_empty_document_is_other(tmp_path: Path, rules):
     doc = parse_bytes(b"\n\n", "x.txt")
-    assert classify(doc) == ("other", None)
+    assert classify(doc, rules) == ("other", None)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.classify import classify
+from extractors.doctypes.classify import classify
 from extractors.doctypes.common import common_elements
 from extractors.doctypes.meeting import extract_meeting
 from kaohe.demo.docgen import DocSpec, TableSpec

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.classify import classify
+from extractors.doctypes.classify import classify
 from extractors.doctypes.common import common_elements
 from extractors.doctypes.plans import extract_year
 from kaohe.demo.docgen import DocSpec
@@ -59,15 +59,15 @@ def test_year_for(make_doc, rules, check_evidence, fmt, spec, doc_type, year, qu
     doc = make_doc(spec, fmt)
     assert classify(doc, rules)[0] == doc_type
     common = common_elements(doc)
-    out = extract_year(doc, doc_type, common)
+    out = extract_year(doc, doc_type, common, rules)
     assert out["year"].value == year
     assert isinstance(out["year"].value, int)
     assert quote_part in out["year"].evidence[0].quote
     assert check_evidence(doc, out) == 1
 
 
-def test_no_year_is_omitted_and_other_types_have_none(make_doc):
+def test_no_year_is_omitted_and_other_types_have_none(make_doc, rules):
     doc = make_doc(DocSpec(["集贤县政务公开工作要点", "一、加强政策解读。"]), "docx")
-    assert extract_year(doc, "work_plan", {}) == {}
+    assert extract_year(doc, "work_plan", {}, rules) == {}
     doc = make_doc(WORK_PLAN, "docx")
-    assert extract_year(doc, "meeting_minutes", {}) == {}
+    assert extract_year(doc, "meeting_minutes", {}, rules) == {}

@@ -14,8 +14,8 @@ distinct cues found anywhere; the best sum at or above ``body_threshold`` wins, 
 An HTML page is always a ``website_snapshot`` (a saved column or article page).
 
 Keywords, weights, excludes and the threshold come from ``classifier:`` in
-``config/extraction.yaml``; :data:`DEFAULT_CLASSIFIER` equals the shipped section, so
-``classify(doc)`` without rules behaves as with the default rules. The parsed section is cached
+``config/extraction.yaml`` and nowhere else; its ``types`` may name the contract's doc types
+and any type registered in :mod:`extractors.doctypes.registry`. The parsed section is cached
 per ``ExtractionRules.hash`` (which identifies the rules data).
 """
 
@@ -27,115 +27,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from extractors.doctypes.registry import registered_types
 from extractors.model import Block, Evidence, ParsedDocument
 from extractors.rules import ExtractionRules
 from extractors.text import collapse_ws, squeeze
+from extractors.vocabulary import DOC_TYPES
 from kaohe.errors import ConfigError
 
-__all__ = ["DEFAULT_CLASSIFIER", "DOC_TYPES", "classify", "find_title"]
-
-DOC_TYPES: tuple[str, ...] = (
-    "reply_letter",
-    "meeting_minutes",
-    "training_record",
-    "work_plan",
-    "implementation_plan",
-    "annual_report",
-    "leader_instruction",
-    "policy_interpretation",
-    "system_document",
-    "press_conference",
-    "website_snapshot",
-    "other",
-)
-
-#: Must equal the ``classifier:`` section of config/extraction.yaml (a test checks this).
-DEFAULT_CLASSIFIER: dict[str, Any] = {
-    "title_lines": 8,
-    "body_threshold": 4,
-    "types": {
-        "reply_letter": {
-            "title": {
-                "答复书": 3, "告知书": 3, "答复函": 3, "补正通知书": 3, "答复意见书": 3,
-                "延期答复": 3, "申请答复": 2,
-            },
-            "exclude": ["决定书", "复议", "诉讼", "年度报告"],
-            "body": {
-                "现答复如下": 3, "答复如下": 2, "收到您": 2, "特此告知": 2,
-                "政府信息公开申请": 1, "申请行政复议": 1, "提起行政诉讼": 1,
-            },
-            "body_exclude": ["行政复议决定书", "复议决定如下", "年度报告"],
-        },
-        "meeting_minutes": {
-            "title": {
-                "会议纪要": 3, "纪要": 2, "会议记录": 3, "常务会议": 3, "专题会议": 3,
-                "党组会议": 3, "党组会": 2, "办公会议": 2, "办公会": 2, "推进会": 2,
-                "工作会议": 2, "例会": 2,
-            },
-            "body": {
-                "主持召开": 3, "会议听取": 3, "会议议定": 3, "会议研究": 2, "会议指出": 2,
-                "会议要求": 2, "会议时间": 2, "主持人": 2, "参会人员": 2, "出席人员": 2,
-                "列席": 1,
-            },
-        },
-        "training_record": {
-            "title": {
-                "培训通知": 3, "培训记录": 3, "签到表": 3, "签到册": 3, "培训班": 3,
-                "业务培训": 3, "培训会": 3, "培训": 1,
-            },
-            "body": {
-                "参加培训": 3, "培训内容": 3, "参训": 2, "授课": 2, "培训时间": 2,
-                "培训会": 2, "签到": 2, "培训": 1,
-            },
-        },
-        "work_plan": {
-            "title": {"工作要点": 3},
-            "exclude": ["落实情况", "完成情况", "总结"],
-            "body": {"工作要点": 3},
-        },
-        "implementation_plan": {
-            "title": {
-                "实施方案": 3, "工作方案": 3, "方案": 2, "工作安排": 3, "任务分工": 3,
-            },
-            "body": {"实施方案": 3, "实施步骤": 2, "责任分工": 2, "工作目标": 1, "责任单位": 1},
-        },
-        "annual_report": {
-            "title": {"年度报告": 3, "年报": 2},
-            "body": {
-                "主动公开政府信息情况": 3, "收到和处理政府信息公开申请情况": 3,
-                "存在的主要问题及改进情况": 3, "年度报告": 2,
-            },
-        },
-        "leader_instruction": {
-            "title": {
-                "领导批示": 3, "批示单": 3, "批示件": 3, "批示": 2, "阅示": 3, "拟办意见": 3,
-            },
-            "body": {"阅示": 3, "拟办意见": 3, "批示": 2, "请阅": 2},
-        },
-        "policy_interpretation": {
-            "title": {"政策解读": 3, "解读": 3, "一图读懂": 3, "图解": 2},
-            "body": {"解读": 3, "出台背景": 3, "主要内容": 1},
-        },
-        "system_document": {
-            "title": {
-                "制度": 2, "办法": 2, "规程": 3, "工作程序": 3, "考核办法": 3, "实施细则": 3,
-                "细则": 2, "规定": 2, "工作流程": 2,
-            },
-            "body": {
-                "本办法": 3, "本制度": 3, "本规程": 3, "本细则": 3, "第一条": 2, "第二条": 1,
-                "自印发之日起施行": 2,
-            },
-        },
-        "press_conference": {
-            "title": {"新闻发布会": 3, "发布会": 3},
-            "body": {"新闻发布会": 3, "发布人": 3, "记者": 2, "提问": 2},
-        },
-        "website_snapshot": {
-            "title": {"网站截图": 3, "网页截图": 3, "栏目截图": 3, "页面截图": 3},
-            "body": {"当前位置": 3, "浏览次数": 2, "栏目": 2, "首页": 1, "发布时间": 1},
-        },
-    },
-}  # fmt: skip
+__all__ = ["classify", "find_title"]
 
 # Lines of the 版头 that are never the title: 份号, 密级/紧急程度, 签发人, 红头 ("…文件"), 文号.
 _NOISE = re.compile(
@@ -186,9 +85,7 @@ class _TitleLine:
         )
 
 
-def classify(
-    doc: ParsedDocument, rules: ExtractionRules | None = None
-) -> tuple[str, Evidence | None]:
+def classify(doc: ParsedDocument, rules: ExtractionRules) -> tuple[str, Evidence | None]:
     """``(doc_type, evidence)``: the type and the quote that decided it (usually the title).
 
     A document without text is ``other`` with no evidence.
@@ -207,7 +104,7 @@ def classify(
     return _from_body(doc, cfg)
 
 
-def find_title(doc: ParsedDocument, rules: ExtractionRules | None = None) -> Evidence | None:
+def find_title(doc: ParsedDocument, rules: ExtractionRules) -> Evidence | None:
     """The title line that names the document kind (with its continuation line), if any."""
     decided = _from_title(doc, _config(rules))
     return decided[1] if decided is not None else None
@@ -337,26 +234,29 @@ def _spaced(word: str) -> re.Pattern[str]:
 _CACHE: dict[str, _Config] = {}
 
 
-def _config(rules: ExtractionRules | None) -> _Config:
-    """The classifier rules in force, parsed once per rules hash."""
-    key = "" if rules is None else rules.hash
+def _config(rules: ExtractionRules) -> _Config:
+    """The classifier rules in force, parsed once per rules hash (and registered types)."""
+    known = (*DOC_TYPES, *(n for n in registered_types() if n not in DOC_TYPES))
+    key = f"{rules.hash}|{','.join(known)}"
     cfg = _CACHE.get(key)
     if cfg is None:
-        section: Mapping[str, Any] = DEFAULT_CLASSIFIER
-        if rules is not None and rules.section("classifier"):
-            section = rules.section("classifier")
-        cfg = _parse_config(section)
+        section = rules.section("classifier")
+        if not section:
+            raise ConfigError("extraction.yaml 缺少 classifier 配置（文档分类的关键词与权重）")
+        cfg = _parse_config(section, known)
         if len(_CACHE) > 16:
             _CACHE.clear()
         _CACHE[key] = cfg
     return cfg
 
 
-def _parse_config(section: Mapping[str, Any]) -> _Config:
+def _parse_config(section: Mapping[str, Any], known: tuple[str, ...]) -> _Config:
     try:
-        raw_types = section.get("types") or DEFAULT_CLASSIFIER["types"]
+        raw_types = section.get("types")
+        if not isinstance(raw_types, Mapping) or not raw_types:
+            raise ConfigError("extraction.yaml 的 classifier 缺少 types（各文档类型的关键词）")
         types = []
-        for name in DOC_TYPES:
+        for name in known:
             spec = raw_types.get(name)
             if spec is None:
                 continue
@@ -369,7 +269,7 @@ def _parse_config(section: Mapping[str, Any]) -> _Config:
                     body_exclude=tuple(str(w) for w in spec.get("body_exclude") or ()),
                 )
             )
-        unknown = set(raw_types) - set(DOC_TYPES)
+        unknown = set(raw_types) - set(known)
         if unknown:
             raise ConfigError(
                 f"extraction.yaml 的 classifier.types 含未知文档类型：{sorted(unknown)}"
