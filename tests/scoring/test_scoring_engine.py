@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from _scoring_facts import CONFIG, ev, finding, minutes, reply, unit
 
 from kaohe.errors import ConfigError
 from scoring.engine import score_unit
 from scoring.model import ScoreDraft, UnitFacts
 from scoring.rubric import load_rubrics
+from tests.scoring._scoring_facts import CONFIG, ev, finding, minutes, reply, unit
 
 RUBRICS = load_rubrics(CONFIG)
 

@@ -7,10 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from _scoring_facts import CONFIG
 
 from kaohe.errors import ConfigError
 from scoring.rubric import SEED_INDICATORS, load_rubric, load_rubrics, rubrics_hash
+from tests.scoring._scoring_facts import CONFIG
 
 COUNTY = (CONFIG / "rubric-county.yaml").read_text(encoding="utf-8")
 

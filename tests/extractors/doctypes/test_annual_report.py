@@ -20,7 +20,7 @@ from extractors.rules import ExtractionRules, load_extraction_rules
 from extractors.text import collapse_ws
 from kaohe.demo.docgen import DocSpec, TableSpec, write_docx, write_pdf
 
-CONFIG = Path(__file__).resolve().parents[2] / "config"
+CONFIG = Path(__file__).resolve().parents[3] / "config"
 
 NOT_DISCLOSED = [
     "1.属于国家秘密",

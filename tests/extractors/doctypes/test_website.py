@@ -13,7 +13,7 @@ from extractors.rules import ExtractionRules, load_extraction_rules
 from extractors.text import collapse_ws
 from kaohe.demo.docgen import DocSpec, TableSpec, write_docx, write_pdf
 
-CONFIG = Path(__file__).resolve().parents[2] / "config"
+CONFIG = Path(__file__).resolve().parents[3] / "config"
 ALL_COLUMNS = ["制度", "目录", "指南", "年报", "财务预决算", "社会监督评议", "依申请公开"]
 ALL_FUNCTIONS = ["流程图", "须知/指南", "进度查询", "在线填报", "申请表下载"]
 

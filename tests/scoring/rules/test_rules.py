@@ -5,11 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _scoring_facts import CONFIG, doc, el, ev, finding, minutes, reply, training, unit
 
 from scoring.engine import score_unit
 from scoring.model import ScoreDraft, UnitFacts
 from scoring.rubric import Rubric, load_rubric, load_rubrics
+from tests.scoring._scoring_facts import (
+    CONFIG,
+    doc,
+    el,
+    ev,
+    finding,
+    minutes,
+    reply,
+    training,
+    unit,
+)
 
 RUBRICS = load_rubrics(CONFIG)
 

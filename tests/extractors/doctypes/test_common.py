@@ -6,14 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_reply_letter import (
-    REASON,
-    RECEIPT,
-    REMEDY,
-    check_evidence,
-    letter,
-    write,
-)
 
 from extractors.doctypes.common import (
     common_elements,
@@ -25,6 +17,14 @@ from extractors.doctypes.common import (
 from extractors.model import Element, ParsedDocument
 from extractors.text import squeeze
 from kaohe.demo.docgen import DocSpec, TableSpec
+from tests.extractors.doctypes.test_reply_letter import (
+    REASON,
+    RECEIPT,
+    REMEDY,
+    check_evidence,
+    letter,
+    write,
+)
 
 FORMATS = ["docx", "pdf"]
 

@@ -7,12 +7,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _scoring_facts import CONFIG, doc, el, ev, finding, minutes, reply, training, unit
 
 from kaohe.errors import ConfigError
 from scoring.engine import score_unit
 from scoring.model import DocumentFacts, ScoreDraft, UnitFacts
 from scoring.rubric import load_rubric, load_rubrics
+from tests.scoring._scoring_facts import (
+    CONFIG,
+    doc,
+    el,
+    ev,
+    finding,
+    minutes,
+    reply,
+    training,
+    unit,
+)
 
 RUBRICS = load_rubrics(CONFIG)
 COUNTY = (CONFIG / "rubric-county.yaml").read_text(encoding="utf-8")

@@ -14,7 +14,7 @@ from extractors.vocabulary import DOC_TYPES
 from kaohe.demo.docgen import DocSpec, TableSpec
 from kaohe.errors import ConfigError
 
-CONFIG_DIR = Path(__file__).resolve().parents[2] / "config"
+CONFIG_DIR = Path(__file__).resolve().parents[3] / "config"
 FORMATS = ("docx", "pdf")
 
 REMEDY = (

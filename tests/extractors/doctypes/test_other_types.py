@@ -20,7 +20,7 @@ from extractors.text import collapse_ws
 from extractors.text.numerals import chinese_number
 from kaohe.demo.docgen import DocSpec, TableSpec, write_docx, write_pdf
 
-CONFIG = Path(__file__).resolve().parents[2] / "config"
+CONFIG = Path(__file__).resolve().parents[3] / "config"
 BOTH = pytest.mark.parametrize("suffix", [".docx", ".pdf"])
 
 

@@ -10,7 +10,7 @@ import pytest
 from extractors.text.workdays import UnknownCalendarYear, WorkCalendar, load_holiday_file
 from kaohe.errors import ConfigError
 
-CONFIG = Path(__file__).resolve().parents[2] / "config" / "holidays.yaml"
+CONFIG = Path(__file__).resolve().parents[3] / "config" / "holidays.yaml"
 CAL = WorkCalendar()
 
 

@@ -16,7 +16,7 @@ from extractors.rules import ExtractionRules, load_extraction_rules
 from extractors.text import collapse_ws, squeeze
 from kaohe.demo.docgen import DocSpec, TableSpec, write_docx, write_pdf
 
-CONFIG = Path(__file__).resolve().parents[2] / "config"
+CONFIG = Path(__file__).resolve().parents[3] / "config"
 
 RECEIPT = (
     "本机关于2024年3月5日收到您提出的政府信息公开申请，"
