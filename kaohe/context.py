@@ -73,11 +73,21 @@ class Context:
                 raise
 
     def unit(self, code_or_name: str) -> Unit | None:
-        """The unit with this code or full name, else None."""
+        """The unit with this code, full name or (unambiguous) short name, else None.
+
+        The short name is the one in table headers (集贤县, 自然资源局); a short name two units
+        share names neither.
+        """
         if not self._units_by_key:
+            shorts: dict[str, list[Unit]] = {}
             for u in self.units:
-                self._units_by_key.setdefault(u.code, u)
-                self._units_by_key.setdefault(u.name, u)
+                shorts.setdefault(u.short_name, []).append(u)
+            for short, units in shorts.items():
+                if len(units) == 1:
+                    self._units_by_key[short] = units[0]
+            for u in self.units:  # codes and full names win over a short name
+                self._units_by_key[u.name] = u
+                self._units_by_key[u.code] = u
         return self._units_by_key.get(code_or_name.strip())
 
 

@@ -5,8 +5,8 @@ built by the storage layer and returns one :class:`ScoreDraft` per rubric indica
 """
 
 from scoring.engine import apply_manual, score_unit
-from scoring.model import DocumentFacts, EvidenceRef, ScoreDraft, UnitFacts
-from scoring.rubric import Indicator, Rubric, load_rubric, load_rubrics, rubrics_hash
+from scoring.model import DocumentFacts, EvidenceRef, Indicator, ScoreDraft, UnitFacts
+from scoring.rubric import Rubric, load_rubric, load_rubrics, rubrics_hash
 from scoring.rules import RULES, SCORING_VERSION
 
 __all__ = [

@@ -34,7 +34,6 @@ from scoring.rules import RULES, SCORING_VERSION, ParamError
 __all__ = [
     "KINDS",
     "SEED_INDICATORS",
-    "Indicator",
     "Rubric",
     "load_rubric",
     "load_rubrics",

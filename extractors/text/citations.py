@@ -31,7 +31,6 @@ __all__ = [
     "DEFAULT_ALIASES",
     "GZXX_TIAOLI",
     "Citation",
-    "chinese_number",
     "document_aliases",
     "find_citations",
 ]

@@ -15,6 +15,7 @@ from typing import Annotated
 
 import typer
 
+from kaohe import __version__
 from kaohe.cli import common, db, office, pipeline, read, workspace
 from kaohe.cli.common import App, report_error
 from kaohe.errors import KaoheError
@@ -24,6 +25,7 @@ __all__ = ["app", "main"]
 app = App(
     help="kaohe（考核）：政务公开考核材料 → 可审计的评分表",
     no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
     add_completion=False,
     pretty_exceptions_enable=False,
 )
@@ -39,6 +41,12 @@ QUIET_PREFECT = {
 PREFECT_SERVICE_LOGGERS = ("EventsWorker", "APILogWorker")
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"kaohe {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _options(
     verbose: Annotated[
@@ -48,6 +56,10 @@ def _options(
         Path | None,
         typer.Option("--workspace", "-w", help="工作区目录（含 kaohe.yaml；默认当前目录）"),
     ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="显示版本号"),
+    ] = False,
 ) -> None:
     """kaohe（考核）：政务公开考核材料 → 可审计的评分表"""
     common.options["workspace"] = workspace

@@ -87,7 +87,8 @@ def explain(
     ctx = context()
     u = ctx.unit(unit)
     if u is None:
-        raise fail(f"未知单位：{unit}（可用代码：{', '.join(x.code for x in ctx.units)}）", 2)
+        known = "、".join(f"{x.code}（{x.short_name}）" for x in ctx.units)
+        raise fail(f"未知单位：{unit}（可填写单位代码、全称或简称：{known}）", 2)
     result = explain_score(ctx, year or ctx.settings.year, u.code, indicator)
     if result is None:
         raise fail(

@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
+from kaohe.reports.elements import element_zh, searched_zh
 from kaohe.reports.labels import KIND_ZH, STATUS_ZH, points_zh
 from kaohe.units import short_name
 
@@ -135,24 +136,16 @@ def print_explanation(console: Console, ex: Explanation) -> None:
             where = f"第{ev.page}页" if ev.page else (f"第{ev.paragraph}段" if ev.paragraph else "")
             console.print(f"    原文（{where}）：“{ev.quote}”")
         if ev.searched:
-            console.print(f"    检索记录：{_searched(ev.searched)}")
+            console.print(f"    检索记录：{searched_zh(ev.searched)}")
         if ev.extraction_id is not None and ev.extraction_id not in shown:
             shown.add(ev.extraction_id)
             doc = ex.documents.get(ev.extraction_id, {})
             for name, el in (doc.get("elements") or {}).items():
                 q = "；".join(e["quote"] for e in el.get("evidence", []))
-                console.print(
-                    f"      [dim]{name} = {el.get('value')!s}{'  “' + q + '”' if q else ''}[/]"
-                )
+                line = escape(element_zh(name, el.get("value")))
+                console.print(f"      [dim]{line}{'  原文“' + escape(q) + '”' if q else ''}[/]")
             for f in doc.get("findings") or []:
-                console.print(f"      [yellow]问题 {f['code']}：{f['message']}[/]")
-
-
-def _searched(s: dict[str, Any]) -> str:
-    parts = []
-    for k, v in s.items():
-        parts.append(f"{k}={', '.join(map(str, v)) if isinstance(v, list) else v}")
-    return "；".join(parts)
+                console.print(f"      [yellow]问题：{escape(f['message'])}（{f['code']}）[/]")
 
 
 def print_changes(

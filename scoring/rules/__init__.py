@@ -24,14 +24,11 @@ Principles shared by every rule:
 
 from __future__ import annotations
 
-from extractors.vocabulary import DOC_TYPES, REPLY_FINDING_CODES
 from scoring.rules import coverage, found, manual, minutes, parts, replies, training
 from scoring.rules.params import ParamError, RuleSpec, fmt_points
 from scoring.rules.registry import RULES, register
 
 __all__ = [
-    "DOC_TYPES",
-    "REPLY_FINDING_CODES",
     "RULES",
     "SCORING_VERSION",
     "ParamError",

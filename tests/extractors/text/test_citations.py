@@ -11,10 +11,10 @@ from extractors.text import collapse_ws
 from extractors.text.citations import (
     GZXX_TIAOLI,
     Citation,
-    chinese_number,
     document_aliases,
     find_citations,
 )
+from extractors.text.numerals import chinese_number
 from kaohe.demo.docgen import DocSpec, write_docx, write_pdf
 
 BMF_SS = "中华人民共和国保守国家秘密法实施条例"

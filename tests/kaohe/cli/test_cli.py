@@ -156,8 +156,14 @@ def test_run_scores_explain_rerun_cli(
         app, ["explain", "--unit", "baoqing", "--indicator", "1.4.3"], terminal_width=250
     )
     assert res.exit_code == 0 and "检索记录" in res.output and "未提交答复书" in res.output
+    # the short name of the table headers names the same unit as its code
+    by_short = runner.invoke(
+        app, ["explain", "--unit", "宝清县", "--indicator", "1.4.3"], terminal_width=250
+    )
+    assert by_short.exit_code == 0 and by_short.output == res.output
     res = runner.invoke(app, ["explain", "--unit", "nobody", "--indicator", "1.4.3"])
     assert res.exit_code == 2
+    assert "未知单位：nobody" in res.output and "baoqing（宝清县）" in res.output
 
     # a rubric edit: rerun prints the changed score old → new
     rubric = config_dir / "rubric-county.yaml"
@@ -172,6 +178,17 @@ def test_run_scores_explain_rerun_cli(
     assert res.exit_code == 0, res.output
     assert "评分变化" in res.output and "友谊县人民政府" in res.output
     assert "8" in res.output and "6.5" in res.output
+
+
+def test_version_and_short_help() -> None:
+    from kaohe import __version__
+
+    res = runner.invoke(app, ["--version"])
+    assert (res.exit_code, res.output.strip()) == (0, f"kaohe {__version__}")
+    res = runner.invoke(app, ["-h"])
+    assert res.exit_code == 0 and "政务公开考核材料" in res.output
+    res = runner.invoke(app, ["explain", "-h"])
+    assert res.exit_code == 0 and "--indicator" in res.output
 
 
 def test_serve_builds_a_cron_deployment() -> None:
