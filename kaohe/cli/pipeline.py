@@ -84,18 +84,67 @@ def serve(
     cron: Annotated[
         str, typer.Option("--cron", help='定时表达式，如 "0 2 * * *"（每天 2 点）')
     ] = "0 2 * * *",
+    timezone: Annotated[
+        str, typer.Option("--timezone", help="定时表达式所用的时区")
+    ] = "Asia/Shanghai",
     year: YearOpt = None,
-    name: Annotated[str, typer.Option("--name")] = "kaohe-pipeline",
+    name: Annotated[str, typer.Option("--name", help="部署名称")] = "kaohe-pipeline",
 ) -> None:
-    """按计划运行完整流程（Prefect serve；需 PREFECT_API_URL 指向 Prefect 服务器）。"""
+    """按计划运行完整流程：本进程登记定时部署并执行到点的运行（需要运行中的 Prefect 服务器）。
+
+    The flow is served by this process (Prefect's ``flow.serve``: no work pool, no separate
+    worker); the Prefect server only keeps the schedule and the run history. Each scheduled run
+    executes in a subprocess that inherits this process's environment and workspace.
+    """
+    import os
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     from prefect.client.schemas.schedules import CronSchedule
+    from prefect.schedules import Cron
     from pydantic import ValidationError
 
     from flows.pipeline import pipeline_flow
+    from kaohe.settings import mask_url_password
 
     try:
-        CronSchedule(cron=cron)
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise fail(f"时区无效：{timezone!r}（如 Asia/Shanghai）", 2) from None
+    try:
+        CronSchedule(cron=cron, timezone=timezone)
     except ValidationError:
         raise fail(f'定时表达式无效：{cron!r}（应为五段 cron 表达式，如 "0 2 * * *"）', 2) from None
+    api = _prefect_api()
+    ctx = context(create=True)  # the database exists before the first scheduled run
+    if options.get("workspace") is not None:  # scheduled runs are subprocesses: pass it on
+        os.environ["KAOHE_WORKSPACE"] = str(Path(options["workspace"]).resolve())
     params = {"year": year} if year else {}
-    pipeline_flow.serve(name=name, cron=cron, parameters=params)
+    console.print(
+        f"已登记定时运行“{name}”：{cron}（{timezone}），Prefect 服务器 {api}；"
+        f"数据库 {mask_url_password(ctx.settings.database_url)}。按 Ctrl+C 停止。"
+    )
+    pipeline_flow.serve(
+        name=name,
+        schedules=[Cron(cron, timezone=timezone)],
+        parameters=params,
+        print_starting_message=False,
+    )
+
+
+def _prefect_api() -> str:
+    """The Prefect API this process talks to, checked to answer; else a Chinese refusal."""
+    import httpx
+    from prefect.settings import get_current_settings
+
+    api = get_current_settings().api.url
+    hint = (
+        "先在另一个终端运行 prefect server start（生产环境可用 PostgreSQL 作为其数据库），"
+        "再设置 PREFECT_API_URL=http://127.0.0.1:4200/api"
+    )
+    if not api:
+        raise fail(f"kaohe serve 需要一个运行中的 Prefect 服务器来保存计划：{hint}")
+    try:
+        httpx.get(f"{api.rstrip('/')}/health", timeout=5).raise_for_status()
+    except httpx.HTTPError:
+        raise fail(f"无法连接 Prefect 服务器 {api}：{hint}") from None
+    return str(api)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from kaohe.reports.labels import KIND_ZH, PENDING, STATUS_ZH
+from kaohe.reports.labels import KIND_ZH, PENDING, PROVISIONAL, STATUS_ZH
 from kaohe.views.scores import ScoreRow
 
 __all__ = ["write_scores_xlsx"]
@@ -86,6 +86,10 @@ def write_scores_xlsx(rows: Sequence[ScoreRow], path: Path, year: int) -> Path:
                 *[sum(r.points or 0 for r in krows if r.unit == u) for u, _ in units],
             ]
         )
+        for j, (u, _) in enumerate(units, 4):
+            if any(r.points is None for r in krows if r.unit == u):
+                # the total stays a number; its display says it is provisional
+                m.cell(m.max_row, j).number_format = f'General"（{PROVISIONAL}）"'
         for c in m[1]:
             c.font = Font(bold=True)
         m.freeze_panes = "D2"

@@ -150,12 +150,14 @@ def _summary_sheet(ws: Worksheet, data: ReportData, kind: str, totals: list[Unit
     _header(ws, ["", "", "满分", *[m for _, _, m in inds], full, "", ""])
     cell = {(r.unit, r.indicator): r for r in data.rows}
     for t in totals:
-        values: list[Any] = [t.rank, t.code, t.name]
+        values: list[Any] = [t.rank if t.rank is not None else "不排名", t.code, t.name]
         for code, _, _ in inds:
             r = cell.get((t.code, code))
             values.append(None if r is None else ("待评" if r.points is None else r.points))
         note = (
-            f"合计与排名暂定：{len(t.pending)}项待人工评分（{'、'.join(t.pending)}）"
+            "全部指标待人工评分，暂不参与排名"
+            if t.rank is None
+            else f"合计与排名暂定：{len(t.pending)}项待人工评分（{'、'.join(t.pending)}）"
             if t.provisional
             else ""
         )
@@ -215,10 +217,14 @@ def _unit_sheet(
     ]
     _title(ws, f"{name}（{code}）{data.year}年度政务公开考核得分明细", len(head))
     mark = f"（{PROVISIONAL}：{len(total.pending)}项待人工评分）" if total.provisional else ""
+    rank_text = (
+        "暂不参与排名（全部指标待人工评分）"
+        if total.rank is None
+        else f"排名 {total.rank}/{n_units}" + (f"（{PROVISIONAL}）" if total.provisional else "")
+    )
     ws.append(
         [
-            f"合计 {points_zh(total.total)} 分{mark}；{KIND_ZH[kind]}排名 {total.rank}/{n_units}"
-            f"{'（' + PROVISIONAL + '）' if total.provisional else ''}；"
+            f"合计 {points_zh(total.total)} 分{mark}；{KIND_ZH[kind]}{rank_text}；"
             f"评分表编号 {data.score_set_id}，规则哈希 {data.rules_hash[:12]}"
         ]
     )

@@ -145,6 +145,12 @@ def test_run_scores_explain_rerun_cli(
     ]
     got = {(r[1], r[4]): r[6] for r in ws.iter_rows(min_row=2, values_only=True)}
     assert got["youyi", "1.4.3"] == 8.0
+    # the matrix sheet's 合计 row keeps its numbers and marks the provisional ones
+    wb = load_workbook(out)
+    matrix = wb[next(n for n in wb.sheetnames if n != "评分明细")]
+    total_row = next(r for r in matrix.iter_rows() if r[0].value == "合计")
+    marked = [c for c in total_row[3:] if "暂定" in c.number_format]
+    assert marked and all(isinstance(c.value, int | float) for c in marked)
 
     res = runner.invoke(
         app, ["explain", "--unit", "友谊县人民政府", "--indicator", "1.4.3"], terminal_width=250

@@ -78,9 +78,18 @@ def test_report_workbook_and_rectification_lists(
             pending = [r for r in rows if r.unit == d[1] and r.status == "pending_manual"]
             assert (d[-2] == "暂定") == bool(pending)
             assert d[3:-3].count("待评") == len(pending)
-        totals = [d[-3] for d in data]
+        # a unit with nothing scored yet is not ranked, and is listed after the ranked ones
+        all_pending = {
+            u for u in kind_units if all(r.status == "pending_manual" for r in rows if r.unit == u)
+        }
+        assert all_pending  # the demo has units without submissions
+        ranked = [d for d in data if d[1] not in all_pending]
+        assert [d[1] for d in data[len(ranked) :]] == [u for u in kind_units if u in all_pending]
+        for d in data[len(ranked) :]:
+            assert d[0] == "不排名" and d[-1] == "全部指标待人工评分，暂不参与排名"
+        totals = [d[-3] for d in ranked]
         assert totals == sorted(totals, reverse=True)
-        assert [d[0] for d in data] == [1 + sum(t > x for t in totals) for x in totals]
+        assert [d[0] for d in ranked] == [1 + sum(t > x for t in totals) for x in totals]
     county = {r[1].value: r for r in wb["县区汇总"].iter_rows(min_row=4) if r[1].value}
     assert (county["youyi"][0].value, county["youyi"][-3].value) == (1, 18)
     assert (county["jixian"][0].value, county["jixian"][-3].value) == (2, 17)
