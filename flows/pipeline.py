@@ -7,7 +7,9 @@ submit batch tasks to the flow's task runner: by default one batch at a time in 
 batches in other processes, since task inputs are plain values.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` here: Prefect builds the parameter model of each
+# flow from its annotations, and a served run (``kaohe serve``) resolves them in a process
+# where string annotations may not resolve ("Pipeline_FlowModel is not fully defined").
 
 from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar, cast

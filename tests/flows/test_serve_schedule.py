@@ -121,7 +121,14 @@ def test_serve_fires_a_scheduled_run_in_beijing_time(
             ).json()
             failed = [r for r in runs if r["state_type"] in ("FAILED", "CRASHED")]
             if failed:
-                raise AssertionError((tmp_path / "serve.log").read_text(errors="replace"))
+                logs = client.post(
+                    "/logs/filter", json={"logs": {"flow_run_id": {"any_": [failed[0]["id"]]}}}
+                ).json()
+                state = failed[0]["state"]
+                raise AssertionError(
+                    f"{state['name']}: {state['message']}\n"
+                    + "\n".join(str(x["message"]) for x in logs)[-4000:]
+                )
             return next((r for r in runs if r["state_type"] == "COMPLETED"), None)
 
         run = _wait("a scheduled run to complete", completed_run, 150)
