@@ -30,6 +30,12 @@ def write_report(ctx: Context, year: int, out_dir: Path) -> ReportFiles:
             stem = f"{stem}-{code}"
         used.add(stem)
         files.rectification.append(
-            write_rectification(data, code, out_dir / "整改清单" / f"{stem}{year}年度整改清单.docx")
+            write_rectification(
+                data,
+                code,
+                out_dir / "整改清单" / f"{stem}{year}年度整改清单.docx",
+                issuer=ctx.settings.report.issuer,
+                deadline=ctx.settings.report.rectification_deadline,
+            )
         )
     return files

@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 #: Bumped whenever a rule's behaviour changes: part of every score set's ``rules_hash``.
-SCORING_VERSION = "2"
+SCORING_VERSION = "3"
 
 for _module in (minutes, training, replies, found, coverage, parts, manual):
     register(_module.SPEC)

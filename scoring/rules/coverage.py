@@ -26,10 +26,9 @@ from scoring.rules.params import (
     fmt_points,
 )
 from scoring.rules.require import (
-    ELEMENT_ZH,
     check_year,
     first_unmet,
-    want_zh,
+    requirements_zh,
     year_criteria,
     year_ok,
 )
@@ -97,7 +96,7 @@ def _apply_coverage(ind: Indicator, facts: UnitFacts) -> ScoreDraft:
             listed.append(rejected)
             continue
         counted.append((doc, day, note))
-    req = "，".join(f"{ELEMENT_ZH.get(k, k)}为“{want_zh(w)}”" for k, w in p["require"].items())
+    req = requirements_zh(p["require"])
     criteria = "，".join(x for x in (year_criteria(p, facts), req) if x)
     if not counted:
         return absent_draft(ind, facts, survey, criteria, listed)

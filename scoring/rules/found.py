@@ -29,11 +29,10 @@ from scoring.rules.params import (
     fmt_points,
 )
 from scoring.rules.require import (
-    ELEMENT_ZH,
     check_year,
     first_unmet,
     meets,
-    want_zh,
+    requirements_zh,
     year_criteria,
     year_ok,
     zh_value,
@@ -134,7 +133,7 @@ def _apply_found(ind: Indicator, facts: UnitFacts) -> ScoreDraft:
             listed.append(rejected)
             continue
         counted.append((doc, day, el, note))
-    req = "，".join(f"{ELEMENT_ZH.get(k, k)}为“{want_zh(w)}”" for k, w in p["require"].items())
+    req = requirements_zh(p["require"])
     criteria = p["criteria"] or "，".join(x for x in (year_criteria(p, facts), req) if x)
     if not counted:
         return absent_draft(ind, facts, survey, criteria, listed)

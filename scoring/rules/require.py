@@ -16,6 +16,7 @@ __all__ = [
     "check_year",
     "first_unmet",
     "meets",
+    "requirements_zh",
     "want_zh",
     "year_criteria",
     "year_ok",
@@ -67,12 +68,30 @@ def meets(v: Any, want: Any) -> bool:
     return _same(v, want)
 
 
+#: a pattern that is only a list of alternative words (图|视频|H5): said as words, not as regex
+_WORDS = re.compile(r"[\w\u4e00-\u9fff]+(?:\|[\w\u4e00-\u9fff]+)*")
+
+
 def want_zh(want: Any) -> str:
+    """A requirement as a reader says it: ``图|视频|H5`` → ``图、视频或H5``."""
     if isinstance(want, Mapping):
-        return f"符合“{want['pattern']}”"
+        pattern = str(want["pattern"])
+        if _WORDS.fullmatch(pattern):
+            words = pattern.split("|")
+            return words[0] if len(words) == 1 else "、".join(words[:-1]) + "或" + words[-1]
+        return f"符合规则“{pattern}”"
     if isinstance(want, list):
         return "或".join(zh_value(w) for w in want)
     return zh_value(want)
+
+
+def requirements_zh(require: Mapping[str, Any]) -> str:
+    """The declared requirements as one phrase: ``批示内容涉及政务公开，制度类型为“考核办法”``."""
+    parts = []
+    for name, want in require.items():
+        label = ELEMENT_ZH.get(name, name)
+        parts.append(label if want is True else f"{label}为“{want_zh(want)}”")
+    return "，".join(parts)
 
 
 def first_unmet(doc: DocumentFacts, require: Mapping[str, Any]) -> EvidenceRef | None:

@@ -7,6 +7,7 @@ for 答复书-02.docx (复议机关写错: “向双鸭山市自然资源局申�
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -154,6 +155,7 @@ def test_report_workbook_and_rectification_lists(
     doc = Document(str(out / "整改清单" / f"友谊县人民政府{YEAR}年度整改清单.docx"))
     assert doc.paragraphs[0].text == f"友谊县人民政府{YEAR}年度政务公开考核整改清单"
     assert "暂定" in doc.paragraphs[1].text
+    assert re.search(r"本清单依据第\d+号评分表生成", doc.paragraphs[1].text)
     table = doc.tables[0]
     assert [c.text for c in table.rows[0].cells] == [
         "序号",
@@ -161,13 +163,35 @@ def test_report_workbook_and_rectification_lists(
         "问题",
         "所在文件",
         "原文摘录",
-        "整改建议",
+        "整改要求",
+        "责任单位",
+        "整改时限",
     ]
     items = [[c.text for c in r.cells] for r in table.rows[1:]]
     assert [i[0] for i in items] == [str(n) for n in range(1, len(items) + 1)]
     body = next(i for i in items if i[3] == "答复书-02.docx（第7段）")
     assert body[1] == "1.4.3 答复规范化情况" and "扣1分" in body[2]
     assert body[4] == "向双鸭山市自然资源局申请行政复议" and "第二十四条" in body[5]
+    assert body[6:] == ["友谊县人民政府", "由考核办另行通知"]
     assert any(i[3] == "常务会议纪要 扫描件.pdf" and "无法读取" in i[2] for i in items)
+    # no row twice: one missing website snapshot is one row naming every indicator it costs
+    assert len({tuple(i[1:]) for i in items}) == len(items)
+    snapshot = next(i for i in items if i[2] == "未提交符合要求的网站截图。")
+    assert snapshot[1].split("\n") == [
+        "1.2.2 政府官网建设情况",
+        "1.3.2 重点领域信息公开",
+        "1.4.2 申请渠道畅通情况",
+    ]
+    assert snapshot[5].startswith("请补充提交政府网站相关栏目的页面截图")
+    # requirements are sentences: no regex, and what to submit says what it must show
+    assert not any("|" in c for i in items for c in i)
+    forms = next(i for i in items if "图、视频、动漫、H5、音频、访谈、吹风会或发布会" in i[5])
+    assert forms[2] == "未提交符合要求的政策解读。"
+    # issued by the office, dated in Beijing time, and no hash on the face
+    tail = [p.text for p in doc.paragraphs if p.text.strip()][-2:]
+    assert tail[0] == "双鸭山市政务公开办公室" and re.fullmatch(
+        r"\d{4}年\d{1,2}月\d{1,2}日", tail[1]
+    )
+    assert not any("哈希" in p.text for p in doc.paragraphs)
     sfj_doc = Document(str(out / "整改清单" / f"双鸭山市司法局{YEAR}年度整改清单.docx"))
     assert "暂定" not in sfj_doc.paragraphs[1].text

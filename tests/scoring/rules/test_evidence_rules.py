@@ -331,7 +331,7 @@ def test_press_conferences_count_tiers_and_interpretation_forms() -> None:
     d = score(unit("county", (pcs[0], text_only)), "1.2.3")
     assert d.points == 2
     assert (
-        "文字解读.docx：解读形式为“文字解读”，要求为“符合“图|视频|动漫|H5|音频|访谈|吹风会|发布会””，不计分"
+        "文字解读.docx：解读形式为“文字解读”，要求为“图、视频、动漫、H5、音频、访谈、吹风会或发布会”，不计分"
         in [e.note for e in d.evidence]
     )
 

@@ -257,7 +257,7 @@ def test_minutes_in_the_year_discussing_disclosure_score() -> None:
             None,
         ),
         # the 批示 part: nothing found, recorded as a search
-        ("未找到符合条件的领导批示：日期在2024年内，批示内容涉及政务公开为“是”", None, None),
+        ("未找到符合条件的领导批示：日期在2024年内，批示内容涉及政务公开", None, None),
     ]
     assert d.explanation.startswith(
         "【专题会议研究政务公开工作，4分】"
