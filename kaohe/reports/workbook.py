@@ -8,11 +8,14 @@ quote, recorded searches) and a cover note (score set, run, rules hash).
 
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from kaohe.reports.data import ReportData, UnitTotal, rank_units
 from kaohe.reports.labels import KIND_ZH, PROVISIONAL, STATUS_ZH, SUMMARY_TITLE, points_zh
@@ -21,6 +24,8 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
 __all__ = ["SHEET_BAD", "sheet_title", "write_workbook"]
+
+BEIJING = ZoneInfo("Asia/Shanghai")
 
 #: characters Excel refuses in a sheet title
 SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
@@ -92,6 +97,36 @@ def _print_setup(ws: Worksheet, header_rows: str) -> None:
     ws.print_title_rows = header_rows
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
+
+
+def _text_width(text: str) -> float:
+    """Width of ``text`` in Excel column units: a CJK character is about two."""
+    return sum(2.0 if unicodedata.east_asian_width(ch) in "WF" else 1.1 for ch in text)
+
+
+def _fit_rows(ws: Worksheet, first_row: int) -> None:
+    """Row heights that fit wrapped text, so that printed rows never overprint the next.
+
+    Excel and LibreOffice do not grow a row for wrapped text written by openpyxl; the height
+    is estimated from each cell's text and its column's width (14.5 pt a line).
+    """
+    from openpyxl.cell.cell import MergedCell
+    from openpyxl.utils import get_column_letter
+
+    widths = {
+        i: (ws.column_dimensions[get_column_letter(i)].width or 8.43)
+        for i in range(1, ws.max_column + 1)
+    }
+    for row in ws.iter_rows(min_row=first_row):
+        lines = 1
+        for c in row:
+            if isinstance(c, MergedCell) or c.value is None:
+                continue
+            w = max(widths[c.column] - 1.0, 1.0)
+            n = sum(max(1, math.ceil(_text_width(s) / w)) for s in str(c.value).split("\n"))
+            lines = max(lines, n)
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = min(409.0, 14.5 * lines + 2)
 
 
 def _widths(ws: Worksheet, widths: Sequence[float]) -> None:
@@ -183,12 +218,12 @@ def _summary_sheet(ws: Worksheet, data: ReportData, kind: str, totals: list[Unit
     ws.append([])
     for line in (
         "注：黄底“待评”为待人工评分指标，含待评指标的单位合计与排名为暂定；蓝底为人工评分或调整后的得分。",
-        f"县（区）与市直部门分别排名；同分并列。评分表编号 {data.score_set_id}，"
-        f"规则哈希 {data.rules_hash[:12]}。",
+        "县（区）与市直部门分别排名；同分并列。评分依据与版本见“说明”表。",
     ):
         ws.append([line])
         ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=ncols)
     _widths(ws, [9, 11, 24, *[9] * len(inds), 11, 7, 30])
+    _fit_rows(ws, 4)
     ws.freeze_panes = "D4"
     _print_setup(ws, "1:3")
 
@@ -215,19 +250,14 @@ def _unit_sheet(
         "原文摘录",
         "说明",
     ]
-    _title(ws, f"{name}（{code}）{data.year}年度政务公开考核得分明细", len(head))
+    _title(ws, f"{name}{data.year}年度政务公开考核得分明细", len(head))
     mark = f"（{PROVISIONAL}：{len(total.pending)}项待人工评分）" if total.provisional else ""
     rank_text = (
         "暂不参与排名（全部指标待人工评分）"
         if total.rank is None
         else f"排名 {total.rank}/{n_units}" + (f"（{PROVISIONAL}）" if total.provisional else "")
     )
-    ws.append(
-        [
-            f"合计 {points_zh(total.total)} 分{mark}；{KIND_ZH[kind]}{rank_text}；"
-            f"评分表编号 {data.score_set_id}，规则哈希 {data.rules_hash[:12]}"
-        ]
-    )
+    ws.append([f"合计 {points_zh(total.total)} 分{mark}；{KIND_ZH[kind]}{rank_text}。"])
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(head))
     ws.cell(2, 1).alignment = st["wrap"]
     _header(ws, head)
@@ -289,6 +319,7 @@ def _unit_sheet(
     for c in ws[ws.max_row]:
         c.font, c.border = st["bold"], st["border"]
     _widths(ws, [8, 36, 6, 8, 10, 8, 7, 26, 36, 60])
+    _fit_rows(ws, 3)
     ws.freeze_panes = "C4"
     _print_setup(ws, "3:3")
 
@@ -359,9 +390,15 @@ def _evidence_sheet(ws: Worksheet, data: ReportData) -> None:
         for c in ws[ws.max_row]:
             c.alignment = st["wrap"]
     _widths(ws, [11, 20, 7, 5, 48, 6, 22, 40, 16, 24, 5, 5, 40, 14, 18, 48])
+    _fit_rows(ws, 1)
     ws.freeze_panes = "D2"
     ws.auto_filter.ref = ws.dimensions
     _print_setup(ws, "1:1")
+    # 16 columns do not fit one page width legibly: print at 70 % across pages instead,
+    # with unit and indicator repeated on each
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.page_setup.scale = 70
+    ws.print_title_cols = "A:C"
 
 
 def _cover_sheet(ws: Worksheet, data: ReportData) -> None:
@@ -373,8 +410,8 @@ def _cover_sheet(ws: Worksheet, data: ReportData) -> None:
         ("评分运行", data.run_id),
         ("评分规则哈希", data.rules_hash),
         ("抽取程序版本", data.extractor_version),
-        ("评分时间（UTC）", data.created_at.strftime("%Y-%m-%d %H:%M:%S")),
-        ("报告生成时间（UTC）", datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")),
+        ("评分时间（北京时间）", _beijing(data.created_at)),
+        ("报告生成时间（北京时间）", _beijing(datetime.now(UTC))),
         ("被考核单位", f"{len(data.units)} 个"),
         (
             "状态说明",
@@ -383,8 +420,8 @@ def _cover_sheet(ws: Worksheet, data: ReportData) -> None:
         ),
         (
             "追溯",
-            "每一处扣分均列于“证据”表（文档键、版本号、sha256、原文摘录），"
-            "可用 kaohe explain --unit 单位 --indicator 指标 查看详细依据。",
+            "每一处扣分均列于“证据”表（文档键、版本号、sha256、原文摘录）；评分表编号、"
+            "规则哈希与抽取程序版本标识了评分所依据的材料版本和规则，可据此复核每一项得分。",
         ),
     ]
     for k, v in lines:
@@ -392,4 +429,10 @@ def _cover_sheet(ws: Worksheet, data: ReportData) -> None:
         ws.cell(ws.max_row, 1).font = st["bold"]
         ws.cell(ws.max_row, 2).alignment = st["wrap"]
     _widths(ws, [22, 100])
+    _fit_rows(ws, 2)
     _print_setup(ws, "1:1")
+
+
+def _beijing(moment: datetime) -> str:
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # the database keeps UTC
+    return aware.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
