@@ -16,11 +16,13 @@ def run(year: YearOpt = None) -> None:
     """运行完整流程：采集新增和变更的材料 → 解析提取 → 重建本年度评分表。"""
     from flows import run_flow
     from flows.pipeline import pipeline_flow
-    from kaohe.cli.render import print_pipeline_result
+    from kaohe.cli.render import print_pipeline_result, print_run_problems
+    from kaohe.views.problems import run_problems
 
     ctx = context(create=True)
     result = run_flow(pipeline_flow, year=year, settings=ctx.settings.public())
     print_pipeline_result(console, result)
+    print_run_problems(console, run_problems(ctx, result.get("year") or ctx.settings.year))
 
 
 def rerun(year: YearOpt = None) -> None:
@@ -46,10 +48,11 @@ def demo(
     """演示：新建工作区，放入示例材料，运行完整流程，打印评分表并导出 Excel。"""
     from flows import run_flow
     from flows.pipeline import pipeline_flow
-    from kaohe.cli.render import print_pipeline_result, print_score_table
+    from kaohe.cli.render import print_pipeline_result, print_run_problems, print_score_table
     from kaohe.demo import write_demo_corpus
     from kaohe.reports.table import write_scores_xlsx
     from kaohe.settings import WORKSPACE_FILE, init_workspace
+    from kaohe.views.problems import run_problems
     from kaohe.views.scores import score_rows
 
     directory = directory.resolve()
@@ -63,6 +66,7 @@ def demo(
     with console.status("正在运行流程（采集 → 提取 → 评分）…"):
         result = run_flow(pipeline_flow, year=year, settings=ctx.settings.public())
     print_pipeline_result(console, result)
+    print_run_problems(console, run_problems(ctx, result.get("year") or ctx.settings.year))
     rows = score_rows(ctx, year)
     submitted = {k.split("/")[1] for k in keys}
     print_score_table(console, [r for r in rows if r.unit in submitted], year)

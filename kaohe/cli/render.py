@@ -13,6 +13,7 @@ from rich.table import Table
 from kaohe.reports.elements import element_zh, searched_zh
 from kaohe.reports.labels import KIND_ZH, STATUS_ZH, points_zh
 from kaohe.units import short_name
+from kaohe.views.problems import RunProblems
 
 if TYPE_CHECKING:
     from kaohe.context import Context
@@ -59,6 +60,20 @@ def print_pipeline_result(console: Console, result: dict[str, Any]) -> None:
         f"{ext.get('status_error', 0)}；评分：{sc.get('rows', 0)} 项"
         + ("（生成新评分表）" if sc.get("created") else "（输入与规则未变，评分表不变）")
     )
+
+
+def print_run_problems(console: Console, problems: RunProblems) -> None:
+    """What the run could not use, with reasons, and warnings (nothing when all is well)."""
+    for w in problems.warnings:
+        console.print(f"[yellow]注意：{escape(w)}[/]")
+    if problems.rejected:
+        console.print(f"[bold]拒收 {len(problems.rejected)} 个文件[/]（未纳入评分）：")
+        for f in problems.rejected:
+            console.print(f"  • {escape(f.key)}：{escape(f.reason)}")
+    if problems.unreadable:
+        console.print(f"[bold]无法读取 {len(problems.unreadable)} 个文件[/]（未能用于评分）：")
+        for f in problems.unreadable:
+            console.print(f"  • {escape(f.key)}：{escape(f.reason)}")
 
 
 def print_score_table(console: Console, rows: Sequence[ScoreRow], year: int) -> None:

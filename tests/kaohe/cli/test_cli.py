@@ -91,10 +91,20 @@ def test_extract_json_contract_and_exit_codes(tmp_path: Path) -> None:
 def test_run_scores_explain_rerun_cli(
     prefect_harness: None, kaohe_env: S3Store, ctx: Context, tmp_path: Path, config_dir: Path
 ) -> None:
+    # a year nobody submitted to says so, instead of an empty table without a word
+    res = runner.invoke(app, ["run", "--year", "2024"], terminal_width=250)
+    assert res.exit_code == 0, res.output
+    assert "注意：2024 年度没有任何提交材料" in res.output
+
     write_demo_corpus(kaohe_env, 2024)
-    res = runner.invoke(app, ["run", "--year", "2024"])
+    res = runner.invoke(app, ["run", "--year", "2024"], terminal_width=250)
     assert res.exit_code == 0, res.output
     assert "采集" in res.output and "评分" in res.output
+    # what was not used, file by file, with the Chinese reason
+    assert "拒收 2 个文件" in res.output and "注意：" not in res.output
+    assert "2024/unknown-unit/x.docx：未知单位代码：unknown-unit" in res.output
+    assert "无法读取 4 个文件" in res.output
+    assert "2024/youyi/业务培训/培训照片 说明.docx：文件为空" in res.output
 
     res = runner.invoke(app, ["scores", "--json"])
     assert res.exit_code == 0, res.output
