@@ -205,10 +205,17 @@ def report(
 ) -> None:
     """生成考核结果 Excel（汇总、各单位明细、证据）和各单位整改清单（.docx）。"""
     from kaohe.errors import ReportError
+    from kaohe.office.manual import unapplied_entries
     from kaohe.reports.files import write_report
 
     ctx = context()
     y = year or ctx.settings.year
+    if n := unapplied_entries(ctx, y):
+        console.print(
+            f"[yellow]注意：有 {n} 条人工评分记录是在最近一次评分之后录入的"
+            "（如使用了 --no-rescore），尚未计入评分表，本报告不包含它们；"
+            "请先运行 kaohe rerun 重新评分再生成报告。[/]"
+        )
     try:
         files = write_report(ctx, y, out)
     except ReportError as e:

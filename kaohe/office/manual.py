@@ -35,6 +35,7 @@ __all__ = [
     "parse_points",
     "rescore",
     "revoke_entry",
+    "unapplied_entries",
     "validate_entry",
 ]
 
@@ -248,6 +249,28 @@ def log_entries(
                 )
             )
     return out
+
+
+def unapplied_entries(ctx: Context, year: int) -> int:
+    """Manual log entries of ``year`` recorded after its last completed score run started.
+
+    They are in the log but not in the score table yet (``manual add --no-rescore``): a report
+    made now would silently leave them out, so the faces warn and say to re-score.
+    """
+    from sqlalchemy import func, select
+
+    from storage.models import ManualScore, Run
+
+    with ctx.session() as s:
+        last = s.scalar(
+            select(func.max(Run.started_at)).where(
+                Run.year == year, Run.kind == "score", Run.status == "completed"
+            )
+        )
+        stmt = select(func.count()).select_from(ManualScore).where(ManualScore.year == year)
+        if last is not None:
+            stmt = stmt.where(ManualScore.created_at > last)
+        return int(s.scalar(stmt) or 0)
 
 
 def rescore(ctx: Context, year: int) -> list[ScoreChange]:

@@ -195,3 +195,19 @@ def test_report_workbook_and_rectification_lists(
     assert not any("哈希" in p.text for p in doc.paragraphs)
     sfj_doc = Document(str(out / "整改清单" / f"双鸭山市司法局{YEAR}年度整改清单.docx"))
     assert "暂定" not in sfj_doc.paragraphs[1].text
+
+    # an entry recorded with --no-rescore is not in the table yet: the report says so
+    assert "注意" not in res.output
+    res = runner.invoke(
+        app,
+        ["manual", "add", "--unit", "youyi", "--indicator", "1.2.1", "--points", "4",
+         "--method", "实地检查", "--reason", "查阅场所已建成", "--author", "李四",
+         "--year", str(YEAR), "--no-rescore"],
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["report", "--year", str(YEAR), "--out", str(out)], terminal_width=300)
+    assert res.exit_code == 0, res.output
+    assert "注意：有 1 条人工评分记录是在最近一次评分之后录入的" in res.output
+    rescore(ctx, YEAR)
+    res = runner.invoke(app, ["report", "--year", str(YEAR), "--out", str(out)], terminal_width=300)
+    assert res.exit_code == 0 and "注意" not in res.output
