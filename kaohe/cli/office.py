@@ -221,6 +221,7 @@ def report(
     except ReportError as e:
         raise fail(e.reason) from None
     console.print(f"考核结果：{files.workbook.resolve()}")
+    console.print(f"汇总表（PDF，可直接打印）：{files.summary_pdf.resolve()}")
     console.print(f"整改清单（{len(files.rectification)} 份）：{(out / '整改清单').resolve()}")
     for p in files.rectification:
         console.print(f"  {p.name}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from docx import Document
 from openpyxl import load_workbook
@@ -195,6 +196,19 @@ def test_report_workbook_and_rectification_lists(
     assert not any("哈希" in p.text for p in doc.paragraphs)
     sfj_doc = Document(str(out / "整改清单" / f"双鸭山市司法局{YEAR}年度整改清单.docx"))
     assert "暂定" not in sfj_doc.paragraphs[1].text
+
+    # the 汇总 as a printable PDF: a title per kind, ranks, provisional totals, 落款, page numbers
+    pdf_path = out / f"{YEAR}年度政务公开考核结果汇总.pdf"
+    assert str(pdf_path.resolve()) in res.output.replace("\n", "")
+    with pdfplumber.open(pdf_path) as pdf:
+        pages = [p.extract_text() or "" for p in pdf.pages]
+    assert len(pages) == 2
+    assert f"{YEAR}年度政务公开考核结果汇总表（县（区））" in pages[0] and "第 1 页" in pages[0]
+    assert f"{YEAR}年度政务公开考核结果汇总表（市直部门）" in pages[1] and "第 2 页" in pages[1]
+    youyi_line = next(line for line in pages[0].splitlines() if line.startswith("1 友谊县人民政府"))
+    assert youyi_line.split()[-1] == "18（暂定）"  # the remark wraps to the next line
+    assert "不排名 宝清县人民政府" in pages[0]
+    assert "双鸭山市政务公开办公室" in pages[-1] and "哈希" not in "".join(pages)
 
     # an entry recorded with --no-rescore is not in the table yet: the report says so
     assert "注意" not in res.output
