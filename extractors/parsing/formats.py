@@ -32,6 +32,7 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: compression ratios are only judged for entries at least this large: small XML parts
 #: routinely compress 50-100x and are harmless.
 _RATIO_MIN_BYTES = 1024 * 1024
+_CHUNK = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -214,8 +215,10 @@ def _decodes(body: bytes, codec: str) -> bool:
 def check_zip(data: bytes, limits: ParseLimits) -> zipfile.ZipFile:
     """Open an OOXML package after checking it cannot expand beyond ``limits``.
 
-    zipfile caps every read at the entry's declared ``file_size`` (a lying header ends in a
-    CRC error, not in unbounded output), so the declared sizes are a hard bound.
+    The declared sizes are checked first (cheap); then every member is inflated once in small
+    chunks. A one-shot ``read()`` would inflate a member whole before zipfile cuts it to its
+    declared ``file_size``, so a header that lies about its size could still take hundreds of MB;
+    read in chunks, inflation stops at the declared size and the lie shows as a CRC mismatch.
     """
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
@@ -236,4 +239,21 @@ def check_zip(data: bytes, limits: ParseLimits) -> zipfile.ZipFile:
                 "文件解压后体积异常（疑似压缩炸弹），已拒绝解析",
                 detail=f"{info.filename}: {info.file_size} bytes, ratio {ratio:.0f}, total {total}",
             )
+    for info in zf.infolist():
+        try:
+            _inflate_bounded(zf, info)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as e:
+            zf.close()
+            raise DocumentError(
+                "corrupt",
+                "文件已损坏（压缩包内容与其记录的大小或校验值不符），无法打开",
+                detail=f"{info.filename}: {e}",
+            ) from e
     return zf
+
+
+def _inflate_bounded(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    # ZipExtFile.read(n) inflates at most ~n bytes per call and checks the CRC at the declared end.
+    with zf.open(info) as member:
+        while member.read(_CHUNK):
+            pass
