@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -76,7 +76,7 @@ def s3_versioned_store(s3_server: str) -> S3Store:
 
 
 #: fixtures that give a test a database: such tests are marked ``db``
-DB_FIXTURES = frozenset({"db_url", "session_db_url", "engine", "session_engine"})
+DB_FIXTURES = frozenset({"db_url", "session_db_url", "engine", "session_engine", "make_db_url"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -96,6 +96,21 @@ def db_url(tmp_path: Path) -> Iterator[str]:
 def session_db_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """One fresh database for the whole session (tests roll back what they write)."""
     yield from _fresh_database(tmp_path_factory.mktemp("session-db"))
+
+
+@pytest.fixture
+def make_db_url(tmp_path: Path) -> Iterator[Callable[[], str]]:
+    """A factory of fresh, empty databases (like ``db_url``), all dropped after the test."""
+    made: list[Iterator[str]] = []
+
+    def make() -> str:
+        gen = _fresh_database(tmp_path / f"db-{len(made)}")
+        made.append(gen)
+        return next(gen)
+
+    yield make
+    for gen in made:
+        next(gen, None)  # runs the generator's teardown (drops the PostgreSQL schema)
 
 
 def _fresh_database(folder: Path) -> Iterator[str]:
@@ -158,6 +173,14 @@ def prefect_harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
         with prefect_test_harness(server_startup_timeout=90):
             yield
+
+
+@pytest.fixture(scope="session")
+def prefect_api(prefect_harness: None) -> str:
+    """The session's Prefect API URL, for subprocesses (so each does not start its own)."""
+    from prefect.settings import PREFECT_API_URL
+
+    return str(PREFECT_API_URL.value())
 
 
 @pytest.fixture

@@ -53,20 +53,6 @@ def _assert_chinese_error(res: subprocess.CompletedProcess[str], code: int, *wor
 
 
 @pytest.fixture(scope="module")
-def prefect_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A running Prefect API for the subprocesses (so each does not start its own)."""
-    home = tmp_path_factory.mktemp("prefect-home")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PREFECT_HOME", str(home))
-        mp.setenv("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-        from prefect.settings import PREFECT_API_URL
-        from prefect.testing.utilities import prefect_test_harness
-
-        with prefect_test_harness(server_startup_timeout=90):
-            yield str(PREFECT_API_URL.value())
-
-
-@pytest.fixture(scope="module")
 def auth_s3() -> Iterator[str]:
     proc = subprocess.Popen(
         [sys.executable, "-c", _AUTH_MOTO],
