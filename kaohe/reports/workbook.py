@@ -117,12 +117,18 @@ def _fit_rows(ws: Worksheet, first_row: int) -> None:
         i: (ws.column_dimensions[get_column_letter(i)].width or 8.43)
         for i in range(1, ws.max_column + 1)
     }
+    # a merged cell wraps across the whole merged range, not its first column
+    spans = {
+        (m.min_row, m.min_col): sum(widths.get(i, 8.43) for i in range(m.min_col, m.max_col + 1))
+        for m in ws.merged_cells.ranges
+        if m.min_row == m.max_row
+    }
     for row in ws.iter_rows(min_row=first_row):
         lines = 1
         for c in row:
             if isinstance(c, MergedCell) or c.value is None:
                 continue
-            w = max(widths[c.column] - 1.0, 1.0)
+            w = max(spans.get((c.row, c.column), widths[c.column]) - 1.0, 1.0)
             n = sum(max(1, math.ceil(_text_width(s) / w)) for s in str(c.value).split("\n"))
             lines = max(lines, n)
         if lines > 1:
@@ -166,13 +172,13 @@ def _summary_sheet(ws: Worksheet, data: ReportData, kind: str, totals: list[Unit
             if r.unit in {t.code for t in totals}
         )
     )
-    ncols = 3 + len(inds) + 3
+    # names only: the pinyin codes are for machines, not for the table sent upward
+    ncols = 2 + len(inds) + 3
     _title(ws, f"{data.year}年度政务公开考核汇总表（{KIND_ZH[kind]}）", ncols)
     _header(
         ws,
         [
             "排名",
-            "单位代码",
             "单位名称",
             *[f"{c}\n{n}" for c, n, _ in inds],
             "合计",
@@ -180,12 +186,14 @@ def _summary_sheet(ws: Worksheet, data: ReportData, kind: str, totals: list[Unit
             "说明",
         ],
     )
-    ws.row_dimensions[2].height = 75
+    # the header row grows with the longest indicator name (9-unit columns, 14.5 pt a line)
+    name_lines = max((math.ceil(_text_width(n) / 8.0) for _, n, _ in inds), default=1)
+    ws.row_dimensions[2].height = max(75.0, 14.5 * (name_lines + 1) + 4)
     full = round(sum(m for _, _, m in inds), 2)
-    _header(ws, ["", "", "满分", *[m for _, _, m in inds], full, "", ""])
+    _header(ws, ["", "满分", *[m for _, _, m in inds], full, "", ""])
     cell = {(r.unit, r.indicator): r for r in data.rows}
     for t in totals:
-        values: list[Any] = [t.rank if t.rank is not None else "不排名", t.code, t.name]
+        values: list[Any] = [t.rank if t.rank is not None else "不排名", t.name]
         for code, _, _ in inds:
             r = cell.get((t.code, code))
             values.append(None if r is None else ("待评" if r.points is None else r.points))
@@ -202,7 +210,7 @@ def _summary_sheet(ws: Worksheet, data: ReportData, kind: str, totals: list[Unit
         for c in ws[row]:
             c.border, c.alignment = st["border"], st["center"]
         ws.cell(row, ncols).alignment = st["wrap"]
-        for j, (code, _, _) in enumerate(inds, 4):
+        for j, (code, _, _) in enumerate(inds, 3):
             r = cell.get((t.code, code))
             if r is not None and r.status == "pending_manual":
                 ws.cell(row, j).fill = st["pending_fill"]
@@ -222,9 +230,9 @@ def _summary_sheet(ws: Worksheet, data: ReportData, kind: str, totals: list[Unit
     ):
         ws.append([line])
         ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=ncols)
-    _widths(ws, [9, 11, 24, *[9] * len(inds), 11, 7, 30])
+    _widths(ws, [9, 26, *[9] * len(inds), 11, 7, 30])
     _fit_rows(ws, 4)
-    ws.freeze_panes = "D4"
+    ws.freeze_panes = "C4"
     _print_setup(ws, "1:3")
 
 

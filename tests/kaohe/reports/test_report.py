@@ -55,6 +55,7 @@ def test_report_workbook_and_rectification_lists(
     assert str(book.resolve()) in res.output.replace("\n", "")
     wb = load_workbook(book)
     names = [u.name for u in ctx.units]
+    code_of = {u.name: u.code for u in ctx.units}
     assert wb.sheetnames == ["县区汇总", "部门汇总", *names, "证据", "说明"]
 
     # summary: totals are the sums, ranks by total within the kind, provisional marked
@@ -62,14 +63,19 @@ def test_report_workbook_and_rectification_lists(
     for title, kind in (("县区汇总", "county"), ("部门汇总", "department")):
         ws = wb[title]
         head = [c.value for c in ws[2]]
-        assert head[:3] == ["排名", "单位代码", "单位名称"] and head[-3:] == [
+        # names only on the table sent upward: no pinyin codes beside them
+        assert head[:2] == ["排名", "单位名称"] and head[-3:] == [
             "合计",
             "暂定",
             "说明",
         ]
-        assert ws.freeze_panes == "D4" and ws.print_title_rows == "$1:$3"
+        assert ws.freeze_panes == "C4" and ws.print_title_rows == "$1:$3"
         assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
-        data = [[c.value for c in r] for r in ws.iter_rows(min_row=4) if r[1].value is not None]
+        data = [
+            [r[0].value, code_of[r[1].value], *(c.value for c in r[1:])]
+            for r in ws.iter_rows(min_row=4)
+            if r[1].value in code_of
+        ]
         kind_units = [u.code for u in ctx.units if u.kind == kind]
         assert sorted(d[1] for d in data) == sorted(kind_units)
         for d in data:
@@ -92,13 +98,17 @@ def test_report_workbook_and_rectification_lists(
         totals = [d[-3] for d in ranked]
         assert totals == sorted(totals, reverse=True)
         assert [d[0] for d in ranked] == [1 + sum(t > x for t in totals) for x in totals]
-    county = {r[1].value: r for r in wb["县区汇总"].iter_rows(min_row=4) if r[1].value}
+    county = {
+        code_of[r[1].value]: r for r in wb["县区汇总"].iter_rows(min_row=4) if r[1].value in code_of
+    }
     assert (county["youyi"][0].value, county["youyi"][-3].value) == (1, 18)
     assert (county["jixian"][0].value, county["jixian"][-3].value) == (2, 17)
     assert (
         "暂定" in county["youyi"][-3].number_format and "暂定" in county["youyi"][0].number_format
     )
-    dept = {r[1].value: r for r in wb["部门汇总"].iter_rows(min_row=4) if r[1].value}
+    dept = {
+        code_of[r[1].value]: r for r in wb["部门汇总"].iter_rows(min_row=4) if r[1].value in code_of
+    }
     assert dept["sfj"][-3].value == pytest.approx(50) and dept["sfj"][0].value == 1
     assert dept["sfj"][-2].value is None and "暂定" not in dept["sfj"][-3].number_format
 
