@@ -5,9 +5,25 @@ local one) and are scheduled with Prefect's own ``serve``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
-__all__ = ["run_flow"]
+__all__ = ["on_runner", "run_flow"]
+
+F = TypeVar("F")
+
+
+def on_runner(flow: F, dask_address: str | None) -> F:
+    """``flow`` with its batches on the Dask cluster at ``dask_address`` (None: as decorated).
+
+    Workers receive keys, digests and public settings (no secrets, no bytes): they fetch
+    objects from the store and write results to the database themselves, building their
+    clients from those settings and the credentials in their own environment.
+    """
+    if not dask_address:
+        return flow
+    from prefect_dask import DaskTaskRunner
+
+    return flow.with_options(task_runner=DaskTaskRunner(address=dask_address))  # type: ignore[attr-defined]
 
 
 def run_flow(flow: Callable[..., Any], **params: Any) -> Any:
@@ -15,8 +31,11 @@ def run_flow(flow: Callable[..., Any], **params: Any) -> Any:
 
     Prefect's flow heartbeat thread makes every flow wait ~1 s at its end (measured); kaohe
     flows are short-lived and scheduled by ``serve``, which has its own crash detection.
+    With ``settings.dask_address`` set, the flow's batches run on that Dask cluster.
     """
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
+    settings = params.get("settings")
+    flow = on_runner(flow, getattr(settings, "dask_address", None))
     with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
         return flow(**params)

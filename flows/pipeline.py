@@ -75,8 +75,10 @@ def run_ingest(settings: Settings, year: int) -> dict[str, int]:
         listing = _bounded(list_task, settings)(settings)
         ingest_batch = _bounded(ingest_batch_task, settings)
         plan = plan_task(settings, cast(Any, quote(listing)), year)
+        # batches are submitted unquoted: through prefect-dask a ``quote`` arrives as a plain
+        # tuple (measured); a batch is small enough for Prefect to walk
         futures = [
-            ingest_batch.submit(settings, quote(batch), rec.run_id)
+            ingest_batch.submit(settings, batch, rec.run_id)
             for batch in _batches(plan.to_fetch, settings.batch_size)
         ]
         _gather(futures, rec.counts)
@@ -94,7 +96,7 @@ def run_extract(settings: Settings, year: int) -> dict[str, int]:
         rec.counts["pending"] = len(pending)
         extract_batch = _bounded(extract_batch_task, settings)
         futures = [
-            extract_batch.submit(settings, quote(batch), rec.run_id)
+            extract_batch.submit(settings, batch, rec.run_id)
             for batch in _batches(pending, settings.batch_size)
         ]
         _gather(futures, rec.counts)

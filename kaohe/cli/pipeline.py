@@ -107,6 +107,7 @@ def serve(
     from prefect.schedules import Cron
     from pydantic import ValidationError
 
+    from flows import on_runner
     from flows.pipeline import pipeline_flow
     from kaohe.settings import mask_url_password
 
@@ -127,7 +128,7 @@ def serve(
         f"已登记定时运行“{name}”：{cron}（{timezone}），Prefect 服务器 {api}；"
         f"数据库 {mask_url_password(ctx.settings.database_url)}。按 Ctrl+C 停止。"
     )
-    pipeline_flow.serve(
+    on_runner(pipeline_flow, ctx.settings.dask_address).serve(
         name=name,
         schedules=[Cron(cron, timezone=timezone)],
         parameters=params,
