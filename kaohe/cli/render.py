@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,7 @@ __all__ = [
     "print_extraction",
     "print_pipeline_result",
     "print_score_table",
+    "print_timing",
 ]
 
 
@@ -60,6 +62,22 @@ def print_pipeline_result(console: Console, result: dict[str, Any]) -> None:
         f"{ext.get('status_error', 0)}；评分：{sc.get('rows', 0)} 项"
         + ("（生成新评分表）" if sc.get("created") else "（输入与规则未变，评分表不变）")
     )
+    print_timing(console, result.get("timing") or {})
+
+
+def print_timing(console: Console, timing: dict[str, Any]) -> None:
+    """How long the run took, and how much of it was Prefect starting (nothing if untimed)."""
+    if "total_s" not in timing:
+        return
+    names = {"ingest_s": "采集", "extract_s": "提取", "score_s": "评分"}
+    phases = "，".join(f"{zh} {timing[k]:.1f} 秒" for k, zh in names.items() if k in timing)
+    start = timing.get("prefect_start_s", 0.0)
+    hint = (
+        ""
+        if os.environ.get("PREFECT_API_URL")
+        else "；未设置 PREFECT_API_URL：每次运行都启动临时 Prefect 服务器，连接常驻服务器可省去"
+    )
+    console.print(f"用时 {timing['total_s']:.1f} 秒：Prefect 启动 {start:.1f} 秒，{phases}{hint}。")
 
 
 def print_run_problems(console: Console, problems: RunProblems) -> None:
@@ -171,6 +189,7 @@ def print_changes(
         f"重新提取 {ext.get('pending', 0)} 份（解析缓存命中 {ext.get('parse_cache_hits', 0)}），"
         f"重新评分 {result['score']['rows']} 项。"
     )
+    print_timing(console, result.get("timing") or {})
     print_change_table(console, ctx, changes)
 
 

@@ -9,6 +9,7 @@ the same store gives without a cluster, and the scheduler must have run the batc
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -115,6 +116,13 @@ def test_run_on_a_dask_cluster_gives_the_local_table(
     env["KAOHE_BATCH_SIZE"] = "5"
     out = _run(env, tmp_path, "run")
     assert "评分" in out
+    # the run says what it cost, Prefect's start apart (a server is configured: no hint)
+    flat = out.replace("\n", "")
+    timing = re.search(
+        r"用时 ([\d.]+) 秒：Prefect 启动 ([\d.]+) 秒，采集 [\d.]+ 秒，提取 [\d.]+ 秒", flat
+    )
+    assert timing and 0 < float(timing[2]) < float(timing[1]), flat
+    assert "PREFECT_API_URL" not in flat
     assert _state(env, tmp_path, db) == reference
 
     ran = _task_prefixes(dask_cluster)
