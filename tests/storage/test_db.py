@@ -101,9 +101,7 @@ def test_migrations_form_one_numbered_chain() -> None:
     script = ScriptDirectory.from_config(alembic_config())
     revs = list(reversed(list(script.walk_revisions())))
     # a branch revision is "0003_<branch>" until the integrator renumbers it
-    assert [r.revision.split("_")[0] for r in revs] == [
-        f"{i:04d}" for i in range(1, len(revs) + 1)
-    ]
+    assert [r.revision.split("_")[0] for r in revs] == [f"{i:04d}" for i in range(1, len(revs) + 1)]
     assert [r.down_revision for r in revs] == [None, *[r.revision for r in revs[:-1]]]
     assert revs[-1].revision == head_revision()
 

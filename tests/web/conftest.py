@@ -74,11 +74,17 @@ def csrf_of(html: str) -> str:
     return m.group(1)
 
 
-def login(app: FastAPI, name: str, password: str = PASSWORD) -> TestClient:
+class Client(TestClient):
+    """A TestClient that remembers its session's CSRF token."""
+
+    csrf: str = ""
+
+
+def login(app: FastAPI, name: str, password: str = PASSWORD) -> Client:
     """A client signed in as ``name`` (its CSRF token in ``client.csrf``)."""
-    c = TestClient(app, base_url="http://127.0.0.1")
+    c = Client(app, base_url="http://127.0.0.1")
     r = c.post("/login", data={"username": name, "password": password}, follow_redirects=False)
     assert r.status_code == 303, r.text
     page = c.get("/", follow_redirects=True)
-    c.csrf = csrf_of(page.text)  # type: ignore[attr-defined]
+    c.csrf = csrf_of(page.text)
     return c

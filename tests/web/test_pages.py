@@ -65,7 +65,9 @@ def test_explanation_marks_the_quote_in_context(app: FastAPI, web_world: World) 
     png = c.get(f"/units/youyi/indicators/1.4.3/evidence/{src}")
     assert png.status_code == 200 and png.headers["content-type"] == "image/png"
     img = Image.open(io.BytesIO(png.content)).convert("RGB")
-    yellow = sum(1 for px in img.get_flattened_data() if px[0] > 230 and px[1] > 200 and px[2] < 150)
+    raw = img.tobytes()
+    pixels = [raw[i : i + 3] for i in range(0, len(raw), 3)]
+    yellow = sum(1 for r, g, b in pixels if r > 230 and g > 200 and b < 150)
     assert yellow > 200, "no highlighted box on the rendered page"
 
 
