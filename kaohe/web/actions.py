@@ -102,9 +102,9 @@ def review_request(
     request: Request, p: Me, unit: str, indicator: str, csrf: FormStr = "", reason: FormStr = ""
 ) -> Response:
     require(p, "request_review")
-    check_csrf(p, csrf)
     if unit != p.account.unit_code:
         raise not_found()
+    check_csrf(p, csrf)
     st = state(request)
     request_review(
         st.ctx,

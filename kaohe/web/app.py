@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Form, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kaohe.context import Context, context_for
-from kaohe.errors import KaoheError
+from kaohe.errors import AccessDenied, KaoheError, RecordConflict, RecordNotFound
 from kaohe.office.accounts import (
     ROLE_ZH,
     Authenticator,
@@ -115,9 +116,21 @@ def create_app(settings: Settings, authenticator: Authenticator | None = None) -
         msg = e.detail if isinstance(e.detail, str) else "请求无效"
         return render(request, "error.html", None, status_code=e.status_code, message=msg)
 
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, _e: RequestValidationError) -> Response:
+        # a malformed path or form is answered like a missing page: nothing about what was asked
+        return render(request, "error.html", None, status_code=404, message="页面不存在或无权查看")
+
     @app.exception_handler(KaoheError)
     async def _kaohe(request: Request, e: KaoheError) -> Response:
-        return render(request, "error.html", None, status_code=400, message=e.reason)
+        code = 400
+        if isinstance(e, RecordNotFound):
+            code = 404
+        elif isinstance(e, RecordConflict):
+            code = 409
+        elif isinstance(e, AccessDenied):
+            code = 403
+        return render(request, "error.html", None, status_code=code, message=e.reason)
 
     @app.get("/healthz", response_class=PlainTextResponse)
     def healthz() -> str:
@@ -179,7 +192,7 @@ def create_app(settings: Settings, authenticator: Authenticator | None = None) -
             return RedirectResponse(f"/units/{p.account.unit_code}", status_code=303)
         raise HTTPException(403, "无权执行此操作")
 
-    app.include_router(pages.router)
-    app.include_router(actions.router)
+    # the routes themselves, not included routers: app.routes lists every one (the matrix)
+    app.router.routes.extend([*pages.router.routes, *actions.router.routes])
     app.state.capabilities = (CAPABILITIES, CAPABILITY_ZH)
     return app
