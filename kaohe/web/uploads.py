@@ -48,8 +48,10 @@ def clean_name(raw: str) -> str | None:
     """The file name to store: the last path segment, NFKC, without control or path
     characters; None when nothing usable is left or it would be hidden or temporary."""
     base = re.split(r"[\\/]", unicodedata.normalize("NFKC", raw or ""))[-1]
+    if base.strip().startswith("."):
+        return None  # hidden files are never submissions (storage.layout ignores them)
     name = _BAD_CHARS.sub("_", base).strip().strip(".")
-    if not name or name.startswith(("~", "_")) or name in (".", ".."):
+    if not name or name.startswith("~") or name in (".", ".."):
         return None
     if len(name) > 120:
         stem, dot, ext = name.rpartition(".")
