@@ -16,7 +16,7 @@ from storage.models import AuditEntry, ManualScore
 from tests.web.conftest import YEAR, World, login
 
 
-def _row(world: World, unit: str, indicator: str):  # type: ignore[no-untyped-def]
+def _row(world: World, unit: str, indicator: str):
     return next(
         r for r in score_rows(world.ctx, YEAR) if (r.unit, r.indicator) == (unit, indicator)
     )
