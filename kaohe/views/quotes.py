@@ -4,6 +4,7 @@ rendered as an image with the quote's box highlighted (pypdfium2)."""
 from __future__ import annotations
 
 import io
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,8 @@ __all__ = ["ContextBlock", "find_boxes", "paragraph_context", "quote_box", "rend
 
 #: blocks shown before and after the quoted one
 AROUND = 2
+#: pdfium is not thread-safe (concurrent renders crash the process, seen under uvicorn)
+_PDFIUM = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,11 @@ def quote_box(document: dict[str, Any] | None, quote: str, page: int) -> list[li
 def find_boxes(data: bytes, page: int, quote: str) -> list[list[float]]:
     """Where ``quote`` stands on ``page`` (1-based), by pypdfium2's text search; top-left
     origin in points. Falls back to the quote's first characters (whitespace may differ)."""
+    with _PDFIUM:
+        return _find_boxes(data, page, quote)
+
+
+def _find_boxes(data: bytes, page: int, quote: str) -> list[list[float]]:
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(data)
@@ -111,12 +119,13 @@ def render_page(data: bytes, page: int, boxes: list[list[float]], scale: float =
     import pypdfium2 as pdfium
     from PIL import Image, ImageDraw
 
-    pdf = pdfium.PdfDocument(data)
-    try:
-        pg = pdf[page - 1]
-        img = pg.render(scale=scale).to_pil().convert("RGBA")
-    finally:
-        pdf.close()
+    with _PDFIUM:
+        pdf = pdfium.PdfDocument(data)
+        try:
+            pg = pdf[page - 1]
+            img = pg.render(scale=scale).to_pil().convert("RGBA")
+        finally:
+            pdf.close()
     overlay = Image.new("RGBA", img.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)
     for x0, top, x1, bottom in boxes:
