@@ -31,6 +31,7 @@ anywhere else it propagates.
 from __future__ import annotations
 
 __all__ = [
+    "AccessDenied",
     "ConfigError",
     "DatabaseError",
     "DocumentError",
@@ -107,3 +108,7 @@ class RecordConflict(KaoheError):
 
 class ReportError(KaoheError):
     """The report cannot be written (no score table yet, the output folder not writable)."""
+
+
+class AccessDenied(KaoheError):
+    """A signed-in user asked for something their role or unit does not allow (never says what)."""

@@ -29,21 +29,27 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 __all__ = [
+    "AuditEntry",
     "Base",
     "Blob",
     "Element",
     "EvidenceCopy",
     "Extraction",
     "Finding",
+    "FindingReview",
     "ManualScore",
     "ObjectVersion",
     "ParsedText",
+    "ReviewRequest",
+    "ReviewWindow",
     "Run",
     "Score",
     "ScoreEvidence",
     "ScoreSet",
     "UTCDateTime",
     "UnitRow",
+    "WebSession",
+    "WebUser",
     "utcnow",
 ]
 
@@ -339,3 +345,100 @@ class ManualScore(Base):
     source: Mapped[str] = mapped_column(String(200))
     superseded_by: Mapped[int | None] = mapped_column(ForeignKey("manual_scores.id"))
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+# ---------------------------------------------------------------- issue 7: the web workspace
+
+
+class WebUser(Base):
+    """A local account of the workspace: ``office``, ``assessor`` or ``unit`` (one unit)."""
+
+    __tablename__ = "web_users"
+    __table_args__ = (UniqueConstraint("name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(16))
+    unit_code: Mapped[str | None] = mapped_column(String(64))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WebSession(Base):
+    """A server-side session: the cookie carries a random token, the table its sha256."""
+
+    __tablename__ = "web_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("web_users.id", ondelete="CASCADE"))
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    address: Mapped[str | None] = mapped_column(String(64))
+
+
+class AuditEntry(Base):
+    """Append-only log of every write made through the workspace or the user commands."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str | None] = mapped_column(String(512))
+    detail: Mapped[dict[str, Any] | None]
+    address: Mapped[str | None] = mapped_column(String(64))
+
+
+class FindingReview(Base):
+    """An assessor's verdict on one finding of one document version (append-only)."""
+
+    __tablename__ = "finding_reviews"
+    __table_args__ = (Index(None, "sha256", "finding_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int]
+    unit_code: Mapped[str] = mapped_column(String(64))
+    indicator: Mapped[str] = mapped_column(String(32))
+    sha256: Mapped[str] = mapped_column(String(64))
+    finding_code: Mapped[str] = mapped_column(String(64))
+    verdict: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    manual_score_id: Mapped[int | None] = mapped_column(ForeignKey("manual_scores.id"))
+
+
+class ReviewRequest(Base):
+    """A unit's 复核 request on one indicator, and the office's decision."""
+
+    __tablename__ = "review_requests"
+    __table_args__ = (Index(None, "year", "unit_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int]
+    unit_code: Mapped[str] = mapped_column(String(64))
+    indicator: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16), default="open")
+    decision: Mapped[str | None] = mapped_column(Text)
+    new_points: Mapped[float | None] = mapped_column(Float)
+    requested_by: Mapped[str] = mapped_column(String(100))
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+    decided_at: Mapped[datetime | None]
+    manual_score_id: Mapped[int | None] = mapped_column(ForeignKey("manual_scores.id"))
+
+
+class ReviewWindow(Base):
+    """The 复核 window of a year: append-only, the latest row is in force (none: open)."""
+
+    __tablename__ = "review_windows"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int]
+    is_open: Mapped[bool] = mapped_column(Boolean)
+    changed_by: Mapped[str] = mapped_column(String(100))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from kaohe import __version__
-from kaohe.cli import common, db, office, pipeline, read, workspace
+from kaohe.cli import common, db, office, pipeline, read, users, workspace
 from kaohe.cli.common import App, report_error
 from kaohe.errors import KaoheError
 
@@ -80,6 +80,8 @@ app.add_typer(workspace.config_app, name="config")
 app.add_typer(db.db_app, name="db")
 app.add_typer(office.manual_app, name="manual")
 app.command()(office.report)
+app.add_typer(users.user_app, name="user")
+app.command()(users.web)
 
 
 def main() -> None:

@@ -9,9 +9,10 @@ from typing import Any
 from kaohe.context import Context
 from kaohe.errors import ReportError
 from kaohe.views.scores import ScoreRow, score_rows
+from kaohe.views.table import UnitTotal, rank_totals
 from storage.repo import scores
 
-__all__ = ["EvidenceRow", "ReportData", "UnitTotal", "collect", "rank_units"]
+__all__ = ["EvidenceRow", "ReportData", "collect", "rank_units"]
 
 
 @dataclass(frozen=True)
@@ -109,40 +110,7 @@ def collect(ctx: Context, year: int) -> ReportData:
     return ReportData(year, rows, evidence, auto, *meta, units=units)
 
 
-@dataclass(frozen=True)
-class UnitTotal:
-    code: str
-    name: str
-    total: float
-    #: None for a unit none of whose indicators is scored yet: it is not ranked at all
-    rank: int | None
-    pending: tuple[str, ...]  # indicator codes still pending_manual
-
-    @property
-    def provisional(self) -> bool:
-        return bool(self.pending)
-
-
 def rank_units(data: ReportData, kind: str) -> list[UnitTotal]:
-    """Units of ``kind`` by total, best first; equal totals share a rank (1, 2, 2, 4).
-
-    A unit with no scored indicator at all (everything 待人工评分) has nothing to rank by: it
-    gets ``rank=None`` and comes last, instead of a rank earned by zeros it was never given.
-    """
-    totals, unranked = [], []
-    for code, name, k in data.units:
-        if k != kind:
-            continue
-        rows = data.unit_rows(code)
-        total = round(sum(r.points or 0.0 for r in rows), 2)
-        pending = tuple(r.indicator for r in rows if r.status == "pending_manual")
-        if rows and len(pending) == len(rows):
-            unranked.append(UnitTotal(code, name, total, None, pending))
-        else:
-            totals.append((code, name, total, pending))
-    totals.sort(key=lambda t: -t[2])  # stable: units-file order among equals
-    out: list[UnitTotal] = []
-    for i, (code, name, total, pending) in enumerate(totals):
-        rank = out[-1].rank if out and out[-1].total == total else i + 1
-        out.append(UnitTotal(code, name, total, rank, pending))
-    return out + unranked
+    """Units of ``kind`` by total, best first (:func:`kaohe.views.table.rank_totals`)."""
+    units = [(code, name) for code, name, k in data.units if k == kind]
+    return rank_totals(units, data.unit_rows)

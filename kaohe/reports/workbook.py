@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from kaohe.reports.data import ReportData, UnitTotal, rank_units
+from kaohe.reports.data import ReportData, rank_units
 from kaohe.reports.labels import KIND_ZH, PROVISIONAL, STATUS_ZH, SUMMARY_TITLE, points_zh
+from kaohe.views.table import UnitTotal
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet

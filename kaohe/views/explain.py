@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -36,6 +37,8 @@ class EvidenceView:
     doc_type: str | None = None
     extraction_id: int | None = None
     object_version_id: int | None = None
+    #: when the store last changed the version (its upload time)
+    uploaded_at: datetime | None = None
 
 
 @dataclass
@@ -78,6 +81,7 @@ def explain_score(ctx: Context, year: int, unit_code: str, indicator: str) -> Ex
                 if ov is not None:
                     view.key, view.version_id, view.etag = ov.key, ov.version_id or None, ov.etag
                     view.sha256, view.store = ov.sha256, ov.store
+                    view.uploaded_at = ov.last_modified
             if ev.extraction_id is not None:
                 if ev.extraction_id not in out.documents:
                     ex = s.execute(

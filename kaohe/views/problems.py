@@ -12,7 +12,7 @@ from kaohe.context import Context
 from kaohe.phases.extract import EXTRACTION_VERSION
 from storage.repo import extractions, versions
 
-__all__ = ["FileProblem", "RunProblems", "run_problems"]
+__all__ = ["STATUS_REASON", "FileProblem", "RunProblems", "run_problems"]
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class RunProblems:
         return out
 
 
-_STATUS_REASON = {"no_text": "无文字层（扫描件或图片），未能识别文字", "pending": "尚未完成抽取"}
+STATUS_REASON = {"no_text": "无文字层（扫描件或图片），未能识别文字", "pending": "尚未完成抽取"}
 
 
 def run_problems(ctx: Context, year: int) -> RunProblems:
@@ -61,7 +61,7 @@ def run_problems(ctx: Context, year: int) -> RunProblems:
         for doc in unit.documents:
             out.documents += 1
             if doc.status != "ok":
-                reason = doc.error or _STATUS_REASON.get(doc.status, doc.status)
+                reason = doc.error or STATUS_REASON.get(doc.status, doc.status)
                 out.unreadable.append(FileProblem(doc.key, reason))
     out.unreadable.sort(key=lambda p: p.key)
     return out
