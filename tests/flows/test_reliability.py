@@ -13,10 +13,8 @@ run with a Chinese message, a later run completes) is tested in tests/kaohe/cli/
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -26,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from docx import Document
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
@@ -44,6 +41,7 @@ from storage.models import (
     ScoreSet,
 )
 from storage.objectstore import LocalStore
+from tests.flows.test_pipeline import _fixed_letter
 
 pytestmark = [pytest.mark.prefect]
 
@@ -218,17 +216,3 @@ def test_object_replaced_between_ingest_and_extract(
     explain = _run(env, tmp_path, "explain", "--unit", "youyi", "--indicator", "1.4.3")
     assert new_sha[:12] in explain and old_sha[:12] not in explain
     assert "remedy_wrong_reconsideration_body" not in explain
-
-
-def _fixed_letter(docx: bytes) -> bytes:
-    """The same letter with the 复议 body corrected to the 本级人民政府 (a docx edit)."""
-    doc = Document(io.BytesIO(docx))
-    for p in doc.paragraphs:
-        if "申请行政复议" in p.text:
-            text = re.sub(r"向[^，。；]*?申请行政复议", "向友谊县人民政府申请行政复议", p.text)
-            for r in p.runs[1:]:
-                r.text = ""
-            p.runs[0].text = text
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
