@@ -19,7 +19,7 @@ from kaohe.office.reviews import decide_finding, decide_review, request_review, 
 from kaohe.views.review import review_queue, review_requests, review_window_open
 from kaohe.views.runs import latest_changes, run_history
 from kaohe.views.scores import score_rows
-from kaohe.web.app import Me, WebState, render, state
+from kaohe.web.deps import Me, WebState, render, state
 from kaohe.web.pages import attachment
 from kaohe.web.security import check_csrf, client_address, not_found, require
 from kaohe.web.uploads import ALLOWED, store_upload

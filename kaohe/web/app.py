@@ -4,96 +4,19 @@ import time). Sign-in, sign-out, ``/healthz`` and the error pages live here; the
 
 from __future__ import annotations
 
-import threading
-from pathlib import Path
-from typing import Annotated, Any
-
-from fastapi import Depends, FastAPI, Form, HTTPException, Request
+from fastapi import FastAPI, Form, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from kaohe.context import Context, context_for
 from kaohe.errors import AccessDenied, KaoheError, RecordConflict, RecordNotFound
-from kaohe.office.accounts import (
-    ROLE_ZH,
-    Authenticator,
-    LocalAuthenticator,
-    end_session,
-    session_account,
-    start_session,
-)
+from kaohe.office.accounts import Authenticator, end_session, start_session
 from kaohe.settings import Settings
-from kaohe.web.security import (
-    CAPABILITIES,
-    CAPABILITY_ZH,
-    COOKIE,
-    LoginLimiter,
-    Principal,
-    check_csrf,
-    client_address,
-)
+from kaohe.web import actions, pages
+from kaohe.web.deps import LoginRequired, Me, WebState, render, state
+from kaohe.web.security import CAPABILITIES, CAPABILITY_ZH, COOKIE, check_csrf, client_address
 
-__all__ = ["LoginRequired", "Me", "WebState", "create_app", "principal", "render", "state"]
-
-TEMPLATES = Path(__file__).parent / "templates"
-
-
-class LoginRequired(Exception):
-    """No live session: the browser is sent to the sign-in page."""
-
-
-class WebState:
-    """What the app holds: settings, context, authenticator, limiter, the background run."""
-
-    def __init__(self, settings: Settings, authenticator: Authenticator | None = None) -> None:
-        self.settings = settings
-        self.ctx: Context = context_for(settings)
-        self.authenticator = authenticator or LocalAuthenticator()
-        self.limiter = LoginLimiter(settings.web.login_attempts)
-        self.templates = Jinja2Templates(directory=str(TEMPLATES))
-        self.templates.env.globals.update(ROLE_ZH=ROLE_ZH)
-        self.run_lock = threading.Lock()
-        self.run_thread: threading.Thread | None = None
-        self.last_run_error: str | None = None
-
-
-def state(request: Request) -> WebState:
-    web: WebState = request.app.state.web
-    return web
-
-
-def principal(request: Request) -> Principal:
-    """The signed-in user of this request, else :class:`LoginRequired`."""
-    token = request.cookies.get(COOKIE)
-    if not token:
-        raise LoginRequired()
-    st = state(request)
-    found = session_account(st.ctx, token, lifetime_s=st.settings.web.session_idle_s)
-    if found is None:
-        raise LoginRequired()
-    return Principal(found[0], found[1], token)
-
-
-#: the signed-in user, as a route parameter
-Me = Annotated[Principal, Depends(principal)]
-
-
-def render(
-    request: Request,
-    name: str,
-    p: Principal | None,
-    status_code: int = 200,
-    **context: Any,
-) -> HTMLResponse:
-    st = state(request)
-    return st.templates.TemplateResponse(
-        request,
-        name,
-        {"p": p, "year": context.pop("year", st.settings.year), **context},
-        status_code=status_code,
-    )
+__all__ = ["create_app"]
 
 
 def _secure(request: Request, st: WebState) -> bool:
@@ -102,8 +25,6 @@ def _secure(request: Request, st: WebState) -> bool:
 
 def create_app(settings: Settings, authenticator: Authenticator | None = None) -> FastAPI:
     """The workspace for ``settings`` (database, store, config as the CLI uses them)."""
-    from kaohe.web import actions, pages
-
     app = FastAPI(title="考核工作台", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.web = WebState(settings, authenticator)
 

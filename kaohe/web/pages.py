@@ -15,7 +15,7 @@ from kaohe.views.quotes import find_boxes, paragraph_context, quote_box, render_
 from kaohe.views.review import open_review_indicators, review_requests, review_window_open
 from kaohe.views.scores import score_rows
 from kaohe.views.table import score_table
-from kaohe.web.app import Me, render, state
+from kaohe.web.deps import Me, render, state
 from kaohe.web.security import Principal, not_found, require, require_unit_scope
 
 __all__ = ["attachment", "router"]
