@@ -57,7 +57,7 @@ def test_review_with_files_then_rerun(web_world: World, youyi: Client, office: C
         rid = req.id
     (f,) = review_files(web_world.ctx, YEAR, "youyi")[rid]
     assert (f.key, f.sha256) == (key, hashlib.sha256(data).hexdigest())
-    assert [a.target for a in _audit(web_world, "review.file")] == [key]
+    assert [a.target for a in _audit(web_world, "review.file")].count(key) == 1
 
     # the office sees the file and downloads the exact bytes, as an attachment
     page = office.get("/reviews").text
