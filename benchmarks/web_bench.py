@@ -1,6 +1,7 @@
 """Benchmark the 评分总表 page's server time at 100 units × 24 indicators × 10,000 documents.
 
     python benchmarks/web_bench.py [--units 100] [--documents 10000] [--repeat 20]
+                                   [--database-url URL]
 
 Builds a SQLite database in a temp dir with a completed run and its score set (every unit ×
 every indicator of the county rubric, padded to 24), 10,000 registered document versions and
@@ -26,6 +27,12 @@ def main() -> None:
     ap.add_argument("--indicators", type=int, default=24)
     ap.add_argument("--documents", type=int, default=10_000)
     ap.add_argument("--repeat", type=int, default=20)
+    ap.add_argument(
+        "--database-url",
+        default=None,
+        help="an empty database to fill (default: SQLite in a temp dir), e.g. a PostgreSQL "
+        "URL with options=-csearch_path=<fresh schema>",
+    )
     args = ap.parse_args()
 
     import yaml
@@ -62,7 +69,7 @@ def main() -> None:
         )
         settings = load_settings(
             store=str(Path(tmp) / "store"),
-            database_url=f"sqlite:///{Path(tmp) / 'bench.sqlite'}",
+            database_url=args.database_url or f"sqlite:///{Path(tmp) / 'bench.sqlite'}",
             units=units_file,
         )
         ctx = build_context(settings, create=True)

@@ -74,6 +74,9 @@ class ScoreTable:
     #: (code, full name) in units-file order
     units: list[tuple[str, str]] = field(default_factory=list)
     cells: dict[tuple[str, str], ScoreRow] = field(default_factory=dict)
+    #: unit → (indicator code, its row or None, the points as shown) in column order: what
+    #: the page draws, laid out once per score set (the template does no lookups per cell)
+    grid: dict[str, list[tuple[str, ScoreRow | None, str]]] = field(default_factory=dict)
     totals: dict[str, UnitTotal] = field(default_factory=dict)
     run_id: str | None = None
     run_at: datetime | None = None
@@ -195,5 +198,11 @@ def _build(
     t.run_id, t.rules_hash, t.run_at = run_id, rules_hash, finished
     t.indicators = list(heads.values())
     t.units = [(u.code, u.name) for u in ctx.units if u.code in by_unit]
+    for code, _ in t.units:
+        line = t.grid[code] = []
+        for h in t.indicators:
+            c = t.cells.get((code, h.code))
+            shown = "" if c is None else ("待评" if c.points is None else f"{c.points:g}")
+            line.append((h.code, c, shown))
     t.totals = {x.code: x for x in rank_totals(t.units, lambda c: by_unit.get(c, []))}
     return t
