@@ -259,6 +259,8 @@ class Tally:
     element_f1: float | None
     finding_precision: float | None
     finding_recall: float | None
+    finding_fp: int
+    finding_fn: int
     false_arithmetic: int
     review_codes: int
     quote_share: float | None
@@ -298,6 +300,8 @@ def summarise(results: Sequence[DocResult]) -> Tally:
         element_f1=f1,
         finding_precision=_ratio(tp, tp + fp),
         finding_recall=_ratio(tp, tp + fn),
+        finding_fp=fp,
+        finding_fn=fn,
         false_arithmetic=sum(len(r.forbidden_fired) for r in results),
         review_codes=sum(len(r.review_codes) for r in results),
         quote_share=_ratio(sum(r.quotes_verbatim for r in results), q),
@@ -320,6 +324,7 @@ def _table(groups: Mapping[str, Sequence[DocResult]]) -> str:
         ("elem F1", lambda t: _fmt(t.element_f1)),
         ("find P", lambda t: _fmt(t.finding_precision)),
         ("find R", lambda t: _fmt(t.finding_recall)),
+        ("find FP/FN", lambda t: f"{t.finding_fp}/{t.finding_fn}"),
         ("false arith", lambda t: f"{t.false_arithmetic:5d}"),
         ("review", lambda t: f"{t.review_codes:5d}"),
         ("verbatim", lambda t: _fmt(t.quote_share)),

@@ -179,6 +179,10 @@ KNOWN: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
     ("O02_cangyuan_interpretation_inspection_notice", "doc_type"): (BOTH, CONFUSABLE),
     ("O03_huaihua_annual_report_notice", "doc_type"): (BOTH, CONFUSABLE),
     ("O03_huaihua_annual_report_notice", "document_number"): (DOCX, NUM_CITED),
+    ("P03_jiyang_2023_qa", "doc_type"): (BOTH, CONFUSABLE),
+    ("M08_huangchuan_promotion_meeting", "doc_type"): (DOCX, NEWS),
+    ("M08_huangchuan_promotion_meeting", "discusses_disclosure"): (DOCX, NEWS),
+    ("A08_luan_2015_annual", "document_number"): (DOCX, NUM_CITED),
 }
 
 
