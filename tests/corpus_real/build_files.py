@@ -9,6 +9,10 @@ was published. The PDF is LibreOffice's rendering of that docx
     python -m tests.corpus_real.build_files          # rebuild every docx + pdf under docs/
     python -m tests.corpus_real.build_files R01_...  # only those ids
 
+For layout ``html`` the text is the published HTML page itself (``texts/<id>.html``): it is
+copied to ``docs/`` as the HTML file, and LibreOffice converts it to the docx, which is then
+converted to the PDF like the others.
+
 The generated files are committed; rebuild only after a text or layout changes.
 """
 
@@ -79,8 +83,10 @@ def write_docx(text: str, layout: str, out: Path) -> None:
     doc.save(str(out))
 
 
-def write_pdfs(docx_paths: Sequence[Path], out_dir: Path) -> None:
-    """Convert docx files to PDF with LibreOffice (one headless run, own profile dir)."""
+def write_pdfs(
+    docx_paths: Sequence[Path], out_dir: Path, target: str = "pdf", infilter: str | None = None
+) -> None:
+    """Convert files with LibreOffice (one headless run, own profile dir): docx → ``target``."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise RuntimeError("LibreOffice (soffice) is needed to render the PDFs")
@@ -89,8 +95,9 @@ def write_pdfs(docx_paths: Sequence[Path], out_dir: Path) -> None:
             soffice,
             f"-env:UserInstallation=file://{profile}",
             "--headless",
+            *([f"--infilter={infilter}"] if infilter else []),
             "--convert-to",
-            "pdf",
+            target,
             "--outdir",
             str(out_dir),
             *map(str, docx_paths),
@@ -107,7 +114,12 @@ def main(argv: Sequence[str] = sys.argv[1:]) -> int:
             continue
         text = (CORPUS / entry["text"]).read_text(encoding="utf-8")
         out = CORPUS / "docs" / f"{entry['id']}.docx"
-        write_docx(text, entry.get("layout", "text"), out)
+        if entry.get("layout") == "html":
+            page = CORPUS / "docs" / f"{entry['id']}.html"
+            page.write_text(text, encoding="utf-8")
+            write_pdfs([page], CORPUS / "docs", "docx:MS Word 2007 XML", "HTML (StarWriter)")
+        else:
+            write_docx(text, entry.get("layout", "text"), out)
         docx_paths.append(out)
     write_pdfs(docx_paths, CORPUS / "docs")
     print(f"{len(docx_paths)} docx + pdf written to {CORPUS / 'docs'}")
