@@ -96,10 +96,11 @@ def _leaves(prefix: str, value: Any) -> Iterable[tuple[str, Any]]:
 
 
 def labelled_fields(labels: Mapping[str, Any]) -> list[tuple[str, Any]]:
-    """(key, expected) of every labelled element; annual-report counts flattened to leaves."""
+    """(key, expected) of every labelled element; annual-report tables flattened to leaves."""
     out: list[tuple[str, Any]] = []
     for top, value in (labels.get("elements") or {}).items():
-        out.extend(_leaves(top, value) if top == "application_counts" else [(top, value)])
+        nested = top in ("application_counts", "review_litigation")
+        out.extend(_leaves(top, value) if nested else [(top, value)])
     return out
 
 
@@ -345,7 +346,9 @@ def real_table(results: Sequence[DocResult]) -> str:
         groups[r.split].append(r)
         groups[f"{r.split}/{r.fmt}"].append(r)
     groups["all"] = list(results)
-    order = ["train", "train/docx", "train/pdf", "heldout", "heldout/docx", "heldout/pdf", "all"]
+    order = [f"{s}{f}" for s in ("train", "heldout") for f in ("", "/docx", "/pdf", "/html")] + [
+        "all"
+    ]
     return _table({k: groups[k] for k in order if k in groups})
 
 

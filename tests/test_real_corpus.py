@@ -65,7 +65,37 @@ RECEIPT = "receipt phrased as materials received is not read as received_date"
 CHECKBOX = "printed check boxes: unticked options still count"
 REMEDY_WRAP = "remedy period split over two docx paragraphs is lost"
 WRAPPED_CITATION = "a legal citation wrapped over two PDF lines is lost"
-BOTH = ("docx", "pdf")
+BOTH = ("docx", "pdf", "html")
+HTML = ("html",)
+HTML_REPORT = "annual report published as an HTML page is typed website_snapshot and not read"
+TABLE_FOUR = "annual report table 4 (review_litigation) not extracted"
+FALSE_ARITHMETIC = "consistent report with blank total cells gets a false total-mismatch finding"
+WRAPPED_CELL_QUOTE = "PDF table cell wrapped over lines: the cell quote is not in the page text"
+
+#: (document id, fmt) -> failure class, for the whole-file tests (quotes, findings)
+KNOWN_QUOTES = {("A09_shanghai_gov_office_2019_annual", "pdf"): WRAPPED_CELL_QUOTE}
+KNOWN_FINDINGS = {
+    ("A09_shanghai_gov_office_2019_annual", "docx"): FALSE_ARITHMETIC,
+    ("A09_shanghai_gov_office_2019_annual", "pdf"): FALSE_ARITHMETIC,
+}
+
+
+def _file_params(
+    pairs: list[tuple[dict[str, Any], str]], known: dict[tuple[str, str], str]
+) -> list[Any]:
+    return [
+        pytest.param(
+            e,
+            fmt,
+            id=f"{e['id']}.{fmt}",
+            marks=[pytest.mark.xfail(strict=True, reason=known[(e["id"], fmt)])]
+            if (e["id"], fmt) in known
+            else [],
+        )
+        for e, fmt in pairs
+    ]
+
+
 DOCX = ("docx",)
 PDF = ("pdf",)
 
@@ -183,6 +213,75 @@ KNOWN: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
     ("M08_huangchuan_promotion_meeting", "doc_type"): (DOCX, NEWS),
     ("M08_huangchuan_promotion_meeting", "discusses_disclosure"): (DOCX, NEWS),
     ("A08_luan_2015_annual", "document_number"): (DOCX, NUM_CITED),
+    ("A09_shanghai_gov_office_2019_annual", "doc_type"): (HTML, HTML_REPORT),
+    ("A09_shanghai_gov_office_2019_annual", "year"): (HTML, HTML_REPORT),
+    ("A09_shanghai_gov_office_2019_annual", "publish_date"): (HTML, HTML_REPORT),
+    ("A09_shanghai_gov_office_2019_annual", "application_counts.new"): (HTML, HTML_REPORT),
+    ("A09_shanghai_gov_office_2019_annual", "application_counts.carried_over"): (HTML, HTML_REPORT),
+    ("A09_shanghai_gov_office_2019_annual", "application_counts.carried_forward"): (
+        HTML,
+        HTML_REPORT,
+    ),
+    ("A09_shanghai_gov_office_2019_annual", "application_counts.results.total"): (
+        HTML,
+        HTML_REPORT,
+    ),
+    ("A09_shanghai_gov_office_2019_annual", "application_counts.results.disclosed"): (
+        HTML,
+        HTML_REPORT,
+    ),
+    ("A09_shanghai_gov_office_2019_annual", "application_counts.results.partially_disclosed"): (
+        HTML,
+        HTML_REPORT,
+    ),
+    ("A09_shanghai_gov_office_2019_annual", "review_litigation.reconsideration.maintained"): (
+        BOTH,
+        TABLE_FOUR,
+    ),
+    ("A09_shanghai_gov_office_2019_annual", "review_litigation.reconsideration.corrected"): (
+        BOTH,
+        TABLE_FOUR,
+    ),
+    ("A09_shanghai_gov_office_2019_annual", "review_litigation.reconsideration.other"): (
+        BOTH,
+        TABLE_FOUR,
+    ),
+    ("A09_shanghai_gov_office_2019_annual", "review_litigation.reconsideration.pending"): (
+        BOTH,
+        TABLE_FOUR,
+    ),
+    ("A09_shanghai_gov_office_2019_annual", "review_litigation.reconsideration.total"): (
+        BOTH,
+        TABLE_FOUR,
+    ),
+    ("A09_shanghai_gov_office_2019_annual", "review_litigation.litigation_direct.maintained"): (
+        BOTH,
+        TABLE_FOUR,
+    ),
+    ("A09_shanghai_gov_office_2019_annual", "review_litigation.litigation_direct.corrected"): (
+        BOTH,
+        TABLE_FOUR,
+    ),
+    ("A09_shanghai_gov_office_2019_annual", "review_litigation.litigation_direct.other"): (
+        BOTH,
+        TABLE_FOUR,
+    ),
+    ("A09_shanghai_gov_office_2019_annual", "review_litigation.litigation_direct.pending"): (
+        BOTH,
+        TABLE_FOUR,
+    ),
+    ("A09_shanghai_gov_office_2019_annual", "review_litigation.litigation_direct.total"): (
+        BOTH,
+        TABLE_FOUR,
+    ),
+    (
+        "A09_shanghai_gov_office_2019_annual",
+        "review_litigation.litigation_after_reconsideration.maintained",
+    ): (BOTH, TABLE_FOUR),
+    (
+        "A09_shanghai_gov_office_2019_annual",
+        "review_litigation.litigation_after_reconsideration.total",
+    ): (BOTH, TABLE_FOUR),
 }
 
 
@@ -207,7 +306,8 @@ def test_manifest_is_well_formed() -> None:
         if e["provenance"] == "template_filled":
             assert e.get("fill"), f"{e['id']}: a filled template records what was filled"
         assert (CORPUS / e["text"]).is_file(), e["id"]
-        assert [Path(f).suffix for f in e["files"]] == [".docx", ".pdf"], e["id"]
+        suffixes = [Path(f).suffix for f in e["files"]]
+        assert suffixes == ([".html"] if e["layout"] == "html" else []) + [".docx", ".pdf"], e["id"]
         assert all((CORPUS / f).is_file() for f in e["files"]), e["id"]
         findings = e["labels"]["findings"]
         assert findings is None or all(isinstance(c, str) for c in findings), e["id"]
@@ -223,25 +323,27 @@ def test_manifest_is_well_formed() -> None:
 def test_files_hold_the_verbatim_text(entry: dict[str, Any]) -> None:
     """docx: the text, paragraph by paragraph; PDF: the same characters (tables interleave)."""
     text = (CORPUS / entry["text"]).read_text(encoding="utf-8")
+    if entry["layout"] == "html":
+        assert (CORPUS / entry["files"][0]).read_text(encoding="utf-8") == text
+        text = whole_text(CORPUS / entry["files"][0])
     want = _WS.sub("", text.replace("|", "") if entry["layout"] == "pipe_table" else text)
-    docx_path, pdf_path = (CORPUS / f for f in entry["files"])
-    doc = Document(str(docx_path))
-    got = [p.text for p in doc.paragraphs]
-    got += [c.text for t in doc.tables for r in t.rows for c in r.cells]
-    assert sorted(_WS.sub("", "".join(got))) == sorted(want)
+    docx_path, pdf_path = (CORPUS / f for f in entry["files"][-2:])
+    assert sorted(whole_text(docx_path)) == sorted(want)  # blocks: a merged cell once
     if entry["layout"] == "text":
+        doc = Document(str(docx_path))
         assert _WS.sub("", "".join(p.text for p in doc.paragraphs)) == want
     assert sorted(whole_text(pdf_path)) == sorted(want)
 
 
-FILES = [(e, fmt) for e in ENTRIES for fmt in ("docx", "pdf")]
+ABSENT = "(absent: the element must be omitted)"
+FILES = [(e, Path(f).suffix.lstrip(".")) for e in ENTRIES for f in e["files"]]
 
 
-@pytest.mark.parametrize(("entry", "fmt"), FILES, ids=[f"{e['id']}.{f}" for e, f in FILES])
+@pytest.mark.parametrize(("entry", "fmt"), _file_params(FILES, KNOWN_QUOTES))
 def test_every_quote_is_verbatim(entry: dict[str, Any], fmt: str, answers: Any) -> None:
     obj = answers[(entry["id"], fmt)]
     assert obj["status"] == "ok", obj.get("error")
-    text = whole_text(CORPUS / "docs" / f"{entry['id']}.{fmt}")
+    text = whole_text(next(CORPUS / f for f in entry["files"] if f.endswith("." + fmt)))
     bad = [(w, q) for w, q in quotes_of(obj) if not _WS.sub("", q) or _WS.sub("", q) not in text]
     assert not bad
 
@@ -251,8 +353,8 @@ def _field_cases() -> list[Any]:
     for e in ENTRIES:
         fields = [("doc_type", e["labels"]["doc_type"]), *labelled_fields(e["labels"])]
         if "document_number" not in e["labels"]["elements"]:
-            fields.append(("document_number", None))  # the text has no number of its own
-        for fmt in ("docx", "pdf"):
+            fields.append(("document_number", ABSENT))  # the text has no number of its own
+        for fmt in (Path(f).suffix.lstrip(".") for f in e["files"]):
             for key, expected in fields:
                 known = KNOWN.get((e["id"], key))
                 marks = []
@@ -273,7 +375,7 @@ def test_labelled_field(
         assert obj["doc_type"] == expected
         return
     present, got = element_value(obj.get("elements") or {}, key)
-    if expected is None:
+    if expected is ABSENT:
         assert not present, f"{key} {got!r} on a document without one"
         return
     if key == "legal_basis" and expected == [] and not present:
@@ -289,7 +391,7 @@ JUDGED = [
 ]
 
 
-@pytest.mark.parametrize(("entry", "fmt"), JUDGED, ids=[f"{e['id']}.{f}" for e, f in JUDGED])
+@pytest.mark.parametrize(("entry", "fmt"), _file_params(JUDGED, KNOWN_FINDINGS))
 def test_findings(entry: dict[str, Any], fmt: str, answers: Any) -> None:
     """Exact confirmed codes where labelled; never a forbidden (e.g. false arithmetic) code."""
     obj = answers[(entry["id"], fmt)]
