@@ -280,11 +280,10 @@ def summarise(results: Sequence[DocResult]) -> Tally:
     e_pred = sum(r.elements_predicted for r in results)
     e_lab = sum(r.elements_labelled for r in results)
     ep, er = _ratio(e_ok, e_pred), _ratio(e_ok, e_lab)
-    f1 = (
-        2 * ep * er / (ep + er)
-        if ep and er
-        else (0.0 if ep is not None and er is not None else None)
-    )
+    if ep and er:
+        f1: float | None = 2 * ep * er / (ep + er)
+    else:
+        f1 = 0.0 if er is not None else None  # nothing right (or nothing predicted): 0
     tp = sum(r.finding_tp for r in results)
     fp = sum(r.finding_fp for r in results)
     fn = sum(r.finding_fn for r in results)
