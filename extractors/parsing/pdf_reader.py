@@ -18,8 +18,10 @@ docgen page (asserted in tests/extractors/test_parse.py).
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
+from collections.abc import Callable
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -28,7 +30,13 @@ from extractors.model import Block, ParsedDocument, Table
 from extractors.parsing.formats import ParseLimits
 from kaohe.errors import DocumentError
 
-__all__ = ["page_texts", "parse_pdf"]
+__all__ = ["TablesWanted", "page_texts", "parse_pdf", "pdf_tables"]
+
+#: whether to read tables: always, never, or decided from the text-only parse
+TablesWanted = bool | Callable[[ParsedDocument], bool]
+#: an unruled page is read with pdfplumber's text strategy only when it holds these words
+#: (the rows of 年报 表三/表四); other unruled text is prose
+_UNRULED_CUE = re.compile(r"本年新收|上年结转|结转下年度|结果维持|尚未审结")
 
 _BAND = 0.08
 #: a table needs at least a few ruling lines; one path is the red line under a 红头 title
@@ -37,8 +45,15 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _FPDF_ERR_PASSWORD = 4
 
 
-def parse_pdf(data: bytes, limits: ParseLimits, *, tables: bool = True) -> ParsedDocument:
-    """Page blocks (``page`` 1-based, ``paragraph`` None) and ruled tables; raises DocumentError."""
+def parse_pdf(data: bytes, limits: ParseLimits, *, tables: TablesWanted = True) -> ParsedDocument:
+    """Page blocks (``page`` 1-based, ``paragraph`` None) and tables; raises DocumentError.
+
+    ``tables``: True reads the tables of ruled pages (and of unruled pages holding 年报 table
+    rows), False none; a callable is asked with the text-only document (``tables=()``) and
+    the tables are read only when it answers True — pdfplumber's table finder is most of the
+    cost of a PDF, and only a few document types read tables (issue 9). The result's
+    ``meta["tables"]`` says which: ``"read"`` or ``"skipped"``.
+    """
     doc = _open(data)
     try:
         count = len(doc)
@@ -79,19 +94,30 @@ def parse_pdf(data: bytes, limits: ParseLimits, *, tables: bool = True) -> Parse
     meta: dict[str, object] = {"images": images}
     if empty_pages:
         meta["pages_without_text"] = empty_pages
-    found: tuple[Table, ...] = ()
-    if tables and ruled:
-        found, failed = _tables(data, ruled)
-        if failed:
-            meta["tables_error"] = True
-    return ParsedDocument(
+    doc_text = ParsedDocument(
         format="pdf",
         status="ok",
         blocks=tuple(blocks),
-        tables=found,
         page_count=count,
         meta=meta,
     )
+    wanted = tables(doc_text) if callable(tables) else tables
+    if not wanted:
+        return dataclasses.replace(doc_text, meta={**meta, "tables": "skipped"})
+    unruled = [
+        b.page - 1
+        for b in blocks
+        if b.page is not None and b.page - 1 not in ruled and _UNRULED_CUE.search(_squeeze(b.text))
+    ]
+    found, failed = pdf_tables(data, ruled, unruled)
+    meta = {**meta, "tables": "read"}
+    if failed:
+        meta["tables_error"] = True
+    return dataclasses.replace(doc_text, tables=found, meta=meta)
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
 
 
 def page_texts(data: bytes) -> list[str]:
@@ -169,25 +195,50 @@ def _count_objects(page: pdfium.PdfPage) -> tuple[int, int]:
     return images, paths
 
 
-def _tables(data: bytes, pages: list[int]) -> tuple[tuple[Table, ...], bool]:
-    """Ruled tables of ``pages`` (0-based) via pdfplumber; a failure drops tables, not text."""
+#: pdfplumber settings for a table drawn without ruling lines (columns from word positions)
+_TEXT_STRATEGY = {
+    "vertical_strategy": "text",
+    "horizontal_strategy": "text",
+    "min_words_vertical": 3,
+    "min_words_horizontal": 1,
+    "text_x_tolerance": 2,
+}
+
+
+def pdf_tables(
+    data: bytes, ruled: list[int], unruled: list[int] | None = None
+) -> tuple[tuple[Table, ...], bool]:
+    """Tables of ``ruled`` pages (lines strategy) and ``unruled`` pages (text strategy), 0-based,
+    in page order, each cell with its box; a failure drops tables, not text."""
     import pdfplumber
 
     out: list[Table] = []
+    text_pages = set(unruled or ())
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            for i in pages:
+            for i in sorted({*ruled, *text_pages}):
                 page = pdf.pages[i]
                 try:
-                    for rows in page.extract_tables():
+                    settings = _TEXT_STRATEGY if i in text_pages else {}
+                    for found in page.find_tables(settings):
+                        rows = found.extract()
                         # A single framed box (a border, a stamp frame) is not a table.
                         if len(rows) < 2 or max(len(r) for r in rows) < 2:
                             continue
+                        boxes = tuple(
+                            tuple(
+                                (float(b[0]), float(b[1]), float(b[2]), float(b[3])) if b else None
+                                for b in row.cells
+                            )
+                            for row in found.rows
+                        )
                         out.append(
                             Table(
                                 rows=tuple(tuple(c for c in r) for r in rows),
                                 page=i + 1,
                                 paragraph=None,
+                                boxes=boxes if len(boxes) == len(rows) else None,
+                                ruled=i not in text_pages,
                             )
                         )
                 finally:
