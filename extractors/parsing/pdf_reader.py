@@ -28,6 +28,7 @@ import pypdfium2.raw as pdfium_c
 
 from extractors.model import Block, ParsedDocument, Table
 from extractors.parsing.formats import ParseLimits
+from extractors.parsing.pdf_words import word_tables
 from kaohe.errors import DocumentError
 
 __all__ = ["TablesWanted", "page_texts", "parse_pdf", "pdf_tables"]
@@ -104,11 +105,11 @@ def parse_pdf(data: bytes, limits: ParseLimits, *, tables: TablesWanted = True) 
     wanted = tables(doc_text) if callable(tables) else tables
     if not wanted:
         return dataclasses.replace(doc_text, meta={**meta, "tables": "skipped"})
-    unruled = [
-        b.page - 1
-        for b in blocks
-        if b.page is not None and b.page - 1 not in ruled and _UNRULED_CUE.search(_squeeze(b.text))
+    cue = [
+        b.page - 1 for b in blocks if b.page is not None and _UNRULED_CUE.search(_squeeze(b.text))
     ]
+    # the page after one holding 年报 rows may continue its table without repeating them
+    unruled = sorted({p for i in cue for p in (i, i + 1) if p < count and p not in ruled})
     found, failed = pdf_tables(data, ruled, unruled)
     meta = {**meta, "tables": "read"}
     if failed:
@@ -195,32 +196,27 @@ def _count_objects(page: pdfium.PdfPage) -> tuple[int, int]:
     return images, paths
 
 
-#: pdfplumber settings for a table drawn without ruling lines (columns from word positions)
-_TEXT_STRATEGY = {
-    "vertical_strategy": "text",
-    "horizontal_strategy": "text",
-    "min_words_vertical": 3,
-    "min_words_horizontal": 1,
-    "text_x_tolerance": 2,
-}
-
-
 def pdf_tables(
     data: bytes, ruled: list[int], unruled: list[int] | None = None
 ) -> tuple[tuple[Table, ...], bool]:
-    """Tables of ``ruled`` pages (lines strategy) and ``unruled`` pages (text strategy), 0-based,
-    in page order, each cell with its box; a failure drops tables, not text."""
+    """Tables of ``ruled`` pages (pdfplumber's ruling lines) and ``unruled`` pages (年报 tables
+    placed from word positions, :mod:`extractors.parsing.pdf_words`), 0-based, in page order,
+    each cell with its box; a failure drops tables, not text."""
     import pdfplumber
 
     out: list[Table] = []
     text_pages = set(unruled or ())
+    carry: list[float] = []
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for i in sorted({*ruled, *text_pages}):
                 page = pdf.pages[i]
                 try:
-                    settings = _TEXT_STRATEGY if i in text_pages else {}
-                    for found in page.find_tables(settings):
+                    if i in text_pages:
+                        placed, carry = word_tables(page, carry)
+                        out += placed
+                        continue
+                    for found in page.find_tables():
                         rows = found.extract()
                         # A single framed box (a border, a stamp frame) is not a table.
                         if len(rows) < 2 or max(len(r) for r in rows) < 2:
@@ -238,7 +234,6 @@ def pdf_tables(
                                 page=i + 1,
                                 paragraph=None,
                                 boxes=boxes if len(boxes) == len(rows) else None,
-                                ruled=i not in text_pages,
                             )
                         )
                 finally:

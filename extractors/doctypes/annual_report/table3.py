@@ -184,6 +184,11 @@ def cell_at(
             )
     quote = " ".join(str(text).split())
     if table.page is not None:
+        # a cell wrapped over lines may interleave with its neighbours in the page text: then
+        # its first line is the quote (still that one cell's text, verbatim)
+        page_text = "".join(squeezed(b.text) for b in doc.blocks if b.page == table.page)
+        if squeezed(text) not in page_text:
+            quote = next(line for line in str(text).splitlines() if line.strip()).strip()
         return Evidence(quote=quote, page=table.page, table=(t, r, c), box=table.box_of(r, c))
     if flats is not None:
         ev = locate(flats, [quote], min_paragraph=table.paragraph)
@@ -267,6 +272,10 @@ def read_table3(doc: ParsedDocument, flats: list[Flat]) -> Table3 | None:
                     quote = cell.evidence.quote if cell.evidence else "?"
                     found.doubts.append(f"“{item.name}”一行有无法识别为数字的单元格“{quote}”")
             found.all_rows.append(item)
+            if item.sub and key not in (*_EXPECTED_SUBS, "other"):
+                found.doubts.append(
+                    f"“{item.name}”被读作“{_CATEGORY_LABELS[key]}”的分项（该类无分项）"
+                )
             if item.sub:
                 found.subs.setdefault(key, []).append(item)
             elif key in found.rows:

@@ -1,0 +1,144 @@
+"""A real published annual report, read exactly in every form it is published in (issue 8).
+
+Source and build: ``tests/fixtures/real/annual_report/build.py`` (2019年上海市人民政府办公厅政府
+信息公开工作年度报告, 2019 format, many cells left blank). EXPECTED was labelled by hand from
+the published tables before kaohe was run on them: a blank cell is None, never 0; the 总计 column
+is each row's value, and the report left most rows' 总计 blank.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from extractors.doctypes.annual_report import extract_annual_report
+from extractors.model import Evidence, ParsedDocument, Table
+from extractors.parsing.dispatch import parse_file
+from extractors.rules import ExtractionRules
+from extractors.text import squeeze
+
+REAL = Path(__file__).resolve().parents[2] / "fixtures" / "real" / "annual_report"
+
+EXPECTED_COUNTS = {
+    "new": 859,
+    "carried_over": 18,
+    "results": {
+        "disclosed": None,
+        "partially_disclosed": None,
+        "not_disclosed": None,
+        "unable_to_provide": None,
+        "not_processed": None,
+        "other": None,
+        "total": 805,
+    },
+    "carried_forward": 72,
+    "details": {
+        "not_disclosed": [None] * 8,
+        "unable_to_provide": [None] * 3,
+        "not_processed": [None] * 5,
+    },
+}
+EXPECTED_REVIEW = {
+    "reconsideration": {
+        "maintained": 5,
+        "corrected": None,
+        "other": None,
+        "pending": 2,
+        "total": 7,
+    },
+    "litigation_direct": {
+        "maintained": 8,
+        "corrected": None,
+        "other": None,
+        "pending": 1,
+        "total": 9,
+    },
+    "litigation_after_reconsideration": dict.fromkeys(
+        ("maintained", "corrected", "other", "pending", "total")
+    ),
+}
+FORMS = [
+    "shanghai-bgt-2019.docx",
+    "shanghai-bgt-2019-shared-label.docx",  # "（三）不予公开 1.属于国家秘密" in one cell
+    "shanghai-bgt-2019-ruled.pdf",  # table 三 over pages 2–3, headers repeated, a row split
+    "shanghai-bgt-2019-unruled.pdf",  # no ruling lines: cells placed from word positions
+    "shanghai-bgt-2019.html",  # rowspan/colspan, &nbsp; blanks
+]
+
+
+def _quote_is_verbatim(doc: ParsedDocument, ev: Evidence) -> None:
+    if ev.page is not None:
+        hay = "".join(squeeze(b.text) for b in doc.blocks if b.page == ev.page)
+    else:
+        hay = next(squeeze(b.text) for b in doc.blocks if b.paragraph == ev.paragraph)
+    assert squeeze(ev.quote) and squeeze(ev.quote) in hay, ev
+
+
+@pytest.mark.parametrize("name", FORMS)
+def test_real_report_every_cell(name: str, rules: ExtractionRules) -> None:
+    doc = parse_file(REAL / name, tables=True)
+    assert doc.status == "ok", doc.error
+    elements, findings = extract_annual_report(doc, rules, {})
+    assert elements["application_counts"].value == EXPECTED_COUNTS
+    assert elements["review_litigation"].value == EXPECTED_REVIEW
+    # consistent as published: no arithmetic finding, no review, no "missing table"
+    assert findings == []
+    evidence = [e for el in elements.values() for e in el.evidence]
+    for ev in evidence:
+        _quote_is_verbatim(doc, ev)
+    # the 859 of 本年新收 is its own cell: position in the table, the cell's text as the quote
+    (cell,) = [e for e in elements["application_counts"].evidence if e.quote == "859"]
+    assert cell.table is not None and cell.table[1] >= 2
+    assert doc.tables[cell.table[0]].rows[cell.table[1]][cell.table[2]] == "859"
+    if doc.format == "pdf":
+        assert cell.box is not None
+        x0, top, x1, bottom = cell.box
+        assert 0 <= x0 < x1 <= 600 and 0 <= top < bottom <= 850
+    else:
+        assert cell.box is None and cell.paragraph is not None
+
+
+def test_unruled_numbers_never_confirm_a_mismatch(rules: ExtractionRules) -> None:
+    """The same tables with one total changed: read from word positions, the difference is a
+    question for a person (``annual_report_needs_review``), not an arithmetic deduction."""
+    doc = parse_file(REAL / "shanghai-bgt-2019-unruled.pdf", tables=True)
+    tables = list(doc.tables)
+    t, r = next(
+        (t, r)
+        for t, table in enumerate(tables)
+        for r, row in enumerate(table.rows)
+        if any(c and "本年新收" in c for c in row)
+    )
+    rows = [list(x) for x in tables[t].rows]
+    rows[r][-1] = "860"
+    tables[t] = dataclasses.replace(tables[t], rows=tuple(tuple(x) for x in rows))
+    elements, findings = extract_annual_report(
+        dataclasses.replace(doc, tables=tuple(tables)), rules, {}
+    )
+    assert elements["application_counts"].value["new"] == 860
+    assert [f.code for f in findings] == ["annual_report_needs_review"]
+    assert findings[0].certainty == "review"
+    assert "本年新收＋上年结转＝878，办理结果总计＋结转下年度＝877" in findings[0].message
+
+
+def test_ruled_unreadable_cell_is_a_review(rules: ExtractionRules) -> None:
+    """A ruled cell that holds something other than a number ("1l") stops every check it is in."""
+    doc = parse_file(REAL / "shanghai-bgt-2019.docx")
+    (t3, t4) = doc.tables[-2:]
+    rows = [list(x) for x in t3.rows]
+    r = next(i for i, row in enumerate(rows) if row[0] and "上年结转" in row[0])
+    rows[r][-1] = "1 8?"
+    doc = dataclasses.replace(
+        doc,
+        tables=(
+            *doc.tables[:-2],
+            Table(tuple(map(tuple, rows)), None, t3.paragraph, t3.blocks),
+            t4,
+        ),
+    )
+    elements, findings = extract_annual_report(doc, rules, {})
+    assert elements["application_counts"].value["carried_over"] is None
+    assert [f.code for f in findings] == ["annual_report_needs_review"]
+    assert "无法识别为数字的单元格" in findings[0].message
