@@ -117,6 +117,37 @@ def parse_pdf(data: bytes, limits: ParseLimits, *, tables: TablesWanted = True) 
     return dataclasses.replace(doc_text, tables=found, meta=meta)
 
 
+def _char_boxes(page: object) -> Callable[[tuple[float, ...]], tuple[float, float, float, float]]:
+    """For a cell's box, the smallest box around the characters inside it (the cell when empty)."""
+    import bisect
+
+    chars = sorted(
+        (
+            (float(c["top"]) + float(c["bottom"])) / 2,
+            (float(c["x0"]) + float(c["x1"])) / 2,
+            (float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"])),
+        )
+        for c in page.chars  # type: ignore[attr-defined]
+        if str(c.get("text", "")).strip()
+    )
+    keys = [c[0] for c in chars]
+
+    def tight(cell: tuple[float, ...]) -> tuple[float, float, float, float]:
+        x0, top, x1, bottom = (float(v) for v in cell)
+        lo, hi = bisect.bisect_left(keys, top), bisect.bisect_right(keys, bottom)
+        inside = [box for _, cx, box in chars[lo:hi] if x0 <= cx <= x1]
+        if not inside:
+            return (x0, top, x1, bottom)
+        return (
+            min(b[0] for b in inside),
+            min(b[1] for b in inside),
+            max(b[2] for b in inside),
+            max(b[3] for b in inside),
+        )
+
+    return tight
+
+
 def _squeeze(text: str) -> str:
     return "".join(text.split())
 
@@ -216,17 +247,14 @@ def pdf_tables(
                         placed, carry = word_tables(page, carry)
                         out += placed
                         continue
+                    tight = _char_boxes(page)
                     for found in page.find_tables():
                         rows = found.extract()
                         # A single framed box (a border, a stamp frame) is not a table.
                         if len(rows) < 2 or max(len(r) for r in rows) < 2:
                             continue
                         boxes = tuple(
-                            tuple(
-                                (float(b[0]), float(b[1]), float(b[2]), float(b[3])) if b else None
-                                for b in row.cells
-                            )
-                            for row in found.rows
+                            tuple(tight(b) if b else None for b in row.cells) for row in found.rows
                         )
                         out.append(
                             Table(

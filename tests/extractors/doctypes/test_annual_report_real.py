@@ -96,6 +96,8 @@ def test_real_report_every_cell(name: str, rules: ExtractionRules) -> None:
         assert cell.box is not None
         x0, top, x1, bottom = cell.box
         assert 0 <= x0 < x1 <= 600 and 0 <= top < bottom <= 850
+        # the smallest box around the three digits, not the whole cell
+        assert x1 - x0 < 25 and bottom - top < 14
     else:
         assert cell.box is None and cell.paragraph is not None
 
@@ -142,3 +144,21 @@ def test_ruled_unreadable_cell_is_a_review(rules: ExtractionRules) -> None:
     assert elements["application_counts"].value["carried_over"] is None
     assert [f.code for f in findings] == ["annual_report_needs_review"]
     assert "无法识别为数字的单元格" in findings[0].message
+
+
+@pytest.mark.parametrize("name", [n for n in FORMS if not n.endswith(".html")])
+def test_real_report_contract_object(name: str, rules: ExtractionRules) -> None:
+    """``kaohe extract --json``'s object for the real report follows the published schema:
+    the table elements with null blanks, table-cell evidence, and no finding."""
+    from extractors.contract import extract_path
+    from tests.contract import contract_errors
+
+    obj = extract_path(str(REAL / name), rules)
+    assert contract_errors(obj, "extraction") == []
+    assert obj["doc_type"] == "annual_report" and obj["findings"] == []
+    counts = obj["elements"]["application_counts"]
+    assert counts["value"]["results"]["disclosed"] is None  # blank 总计 cell, not 0
+    cells = [e for e in counts["evidence"] if "table" in e]
+    assert cells and all(set(e["table"]) == {"index", "row", "col"} for e in cells)
+    if name.endswith(".pdf"):
+        assert all(len(e["box"]) == 4 for e in cells)
