@@ -17,10 +17,12 @@ from extractors.extract import extract
 from extractors.model import ExtractionResult, ParsedDocument, certainty_of
 from extractors.parsing.dispatch import parse_bytes, table_cue
 from extractors.parsing.formats import ParseLimits, sniff_format
+from extractors.parsing.pdf_reader import quote_boxes
 from extractors.rules import ExtractionRules
 
 __all__ = [
     "TABLE_DOC_TYPES",
+    "add_pdf_boxes",
     "certainty_of",
     "error_contract",
     "extract_path",
@@ -141,7 +143,29 @@ def extract_path(
         return _unreadable(path, "文件无法读取（权限不足或读取出错）")
     sha = hashlib.sha256(data).hexdigest()
     doc = parse_bytes(data, p.name, limits=limits, tables=tables_wanted(rules))
-    return to_contract(path, sha, doc, extract(doc, rules))
+    obj = to_contract(path, sha, doc, extract(doc, rules))
+    return add_pdf_boxes(obj, data) if doc.format == "pdf" and doc.status == "ok" else obj
+
+
+def add_pdf_boxes(obj: dict[str, Any], data: bytes) -> dict[str, Any]:
+    """Give every PDF quote without a box the box of its characters on its page (pypdfium2):
+    ``box`` = the first line's, and ``boxes`` = one per line when the quote wraps. A quote
+    read by OCR, or not found among the page's characters, keeps no box. Returns ``obj``."""
+    evs = [
+        ev
+        for part in (*obj["elements"].values(), *obj["findings"])
+        for ev in part["evidence"]
+        if isinstance(ev.get("page"), int) and "box" not in ev and not ev.get("ocr")
+    ]
+    if not evs:
+        return obj
+    found = quote_boxes(data, [(ev["page"], ev["quote"]) for ev in evs])
+    for ev, boxes in zip(evs, found, strict=True):
+        if boxes:
+            ev["box"] = list(boxes[0])
+            if len(boxes) > 1:
+                ev["boxes"] = [list(b) for b in boxes]
+    return obj
 
 
 def _unreadable(path: str, reason: str) -> dict[str, Any]:

@@ -31,7 +31,7 @@ from extractors.parsing.formats import ParseLimits
 from extractors.parsing.pdf_words import word_tables
 from kaohe.errors import DocumentError
 
-__all__ = ["TablesWanted", "page_texts", "parse_pdf", "pdf_tables"]
+__all__ = ["TablesWanted", "page_texts", "parse_pdf", "pdf_tables", "quote_boxes"]
 
 #: whether to read tables: always, never, or decided from the text-only parse
 TablesWanted = bool | Callable[[ParsedDocument], bool]
@@ -269,3 +269,70 @@ def pdf_tables(
     except Exception:  # pdfminer raises many unrelated types on odd files
         return tuple(out), True
     return tuple(out), False
+
+
+Box = tuple[float, float, float, float]
+
+
+def quote_boxes(data: bytes, quotes: list[tuple[int, str]]) -> list[list[Box]]:
+    """For each (1-based page, quote): the boxes of the quote's characters on that page, one per
+    line it spans (PDF points, origin top-left), found by matching the quote with whitespace
+    removed against the page's characters; ``[]`` where it is not found. Never raises."""
+    out: list[list[Box]] = [[] for _ in quotes]
+    try:
+        doc = _open(data)
+    except DocumentError:
+        return out
+    try:
+        by_page: dict[int, list[int]] = {}
+        for k, (page_no, _) in enumerate(quotes):
+            by_page.setdefault(page_no, []).append(k)
+        for page_no, ks in by_page.items():
+            if not 1 <= page_no <= len(doc):
+                continue
+            page = doc[page_no - 1]
+            textpage = page.get_textpage()
+            try:
+                height = page.get_height()
+                raw = textpage.get_text_range()
+                if len(raw) != textpage.count_chars():
+                    continue  # char indexes differ from text indexes: cannot map
+                keep = [i for i, ch in enumerate(raw) if not ch.isspace()]
+                flat = "".join(raw[i] for i in keep)
+                for k in ks:
+                    needle = "".join(quotes[k][1].split())
+                    at = flat.find(needle) if needle else -1
+                    if at < 0:
+                        continue
+                    out[k] = _line_boxes(
+                        [textpage.get_charbox(keep[j]) for j in range(at, at + len(needle))],
+                        height,
+                    )
+            finally:
+                textpage.close()
+                page.close()
+    except Exception:  # a damaged page: no boxes, the evidence stands without them
+        return out
+    finally:
+        doc.close()
+    return out
+
+
+def _line_boxes(chars: list[tuple[float, float, float, float]], height: float) -> list[Box]:
+    """pdfium char boxes (left, bottom, right, top; origin bottom-left) → one top-left-origin
+    box per line (a new line where a character starts left of the previous one)."""
+    lines: list[list[tuple[float, float, float, float]]] = []
+    for c in chars:
+        if lines and c[0] >= lines[-1][-1][0] - 1:
+            lines[-1].append(c)
+        else:
+            lines.append([c])
+    return [
+        (
+            round(min(c[0] for c in line), 2),
+            round(height - max(c[3] for c in line), 2),
+            round(max(c[2] for c in line), 2),
+            round(height - min(c[1] for c in line), 2),
+        )
+        for line in lines
+    ]

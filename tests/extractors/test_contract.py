@@ -252,3 +252,17 @@ def test_to_contract_serialises_values():
             "certainty": "review",
         },
     ]
+
+
+def test_every_pdf_quote_has_its_box(tmp_path: Path, rules) -> None:
+    """``kaohe extract --json`` on a PDF: each quote carries the box of its characters on its
+    page (top-left origin, inside the page), so a viewer can highlight it."""
+    path = write_pdf(MINUTES, tmp_path / "纪要.pdf")
+    obj = extract_path(str(path), rules)
+    evidence = [e for el in obj["elements"].values() for e in el["evidence"]]
+    assert evidence
+    for ev in evidence:
+        x0, top, x1, bottom = ev["box"]
+        assert 0 <= x0 < x1 <= 600 and 0 <= top < bottom <= 850, ev
+        for extra in ev.get("boxes", []):
+            assert len(extra) == 4

@@ -162,3 +162,21 @@ def test_real_report_contract_object(name: str, rules: ExtractionRules) -> None:
     assert cells and all(set(e["table"]) == {"index", "row", "col"} for e in cells)
     if name.endswith(".pdf"):
         assert all(len(e["box"]) == 4 for e in cells)
+
+
+def test_pdf_quote_boxes_match_pdfplumber_characters() -> None:
+    """The box given to a PDF quote (pypdfium2 glyph boxes) lies where pdfplumber sees the same
+    characters: inside pdfplumber's word box (font ascent to descent), as wide to 2 points."""
+    import pdfplumber
+
+    from extractors.parsing.pdf_reader import quote_boxes
+
+    path = REAL / "shanghai-bgt-2019-ruled.pdf"
+    (box,), (date,) = quote_boxes(path.read_bytes(), [(2, "859"), (1, "发布日期：2020-01-31")])
+    with pdfplumber.open(path) as pdf:
+        words = pdf.pages[1].extract_words()
+    (w,) = [w for w in words if w["text"] == "859"]
+    x0, top, x1, bottom = box
+    assert w["x0"] - 1 <= x0 < x1 <= w["x1"] + 1 and w["top"] - 1 <= top < bottom <= w["bottom"] + 1
+    assert abs((x1 - x0) - (w["x1"] - w["x0"])) < 2
+    assert date[0] < date[2] and date[1] < date[3] < 200  # one line near the top of page 1
