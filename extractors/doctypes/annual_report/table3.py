@@ -18,6 +18,7 @@ otherwise ``annual_report_needs_review`` with the cells read (``certainty: revie
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -284,6 +285,7 @@ def read_table3(doc: ParsedDocument, flats: list[Flat]) -> Table3 | None:
                 found.rows[key] = item
     if not found.all_rows:
         return None
+    _regroup(found)
     for key, counts in _EXPECTED_SUBS.items():
         n = len(found.subs.get(key, []))
         if n and n not in counts:
@@ -300,6 +302,35 @@ _ROW_NAMES = {
     "total": "（七）总计",
     "carried_forward": "结转下年度继续办理",
 }
+
+
+def _sub_number(row: Row) -> int | None:
+    for label in row.labels:
+        m = re.search(r"(?:^|[^0-9０-９])([0-9０-９]{1,2})[.．、]", squeezed(label))
+        if m:
+            return int(m.group(1).translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+    return None
+
+
+def _regroup(found: Table3) -> None:
+    """A category label printed in the middle of its merged cell (PDF, vertically centred)
+    reaches the rows above it too: sub-rows renumbered from 1 under the previous category
+    before the label are moved to the category whose own sub-rows then start above 1."""
+    order = [k for k in RESULT_KEYS[:-1] if k in found.subs]
+    for prev, nxt in itertools.pairwise(order):
+        subs, after = found.subs[prev], found.subs[nxt]
+        numbers = [_sub_number(r) for r in subs]
+        first_next = _sub_number(after[0])
+        restart = next((i for i in range(1, len(numbers)) if numbers[i] == 1), None)
+        if restart is None or first_next is None or first_next == 1:
+            continue
+        moved = subs[restart:]
+        if [_sub_number(r) for r in moved] != list(range(1, first_next)):
+            continue
+        found.subs[prev] = subs[:restart]
+        found.subs[nxt] = [*moved, *after]
+        for r in moved:
+            r.key = nxt
 
 
 def _label_key(s: str) -> tuple[str | None, bool]:

@@ -180,3 +180,25 @@ def test_pdf_quote_boxes_match_pdfplumber_characters() -> None:
     assert w["x0"] - 1 <= x0 < x1 <= w["x1"] + 1 and w["top"] - 1 <= top < bottom <= w["bottom"] + 1
     assert abs((x1 - x0) - (w["x1"] - w["x0"])) < 2
     assert date[0] < date[2] and date[1] < date[3] < 200  # one line near the top of page 1
+
+
+def test_category_label_centred_in_its_merged_cell(rules: ExtractionRules) -> None:
+    """A PDF prints a vertically merged label in the middle of its rows: "（四）无法提供" on the
+    row of sub-item 2. Sub-item 1 above it belongs to （四）, not to （三） before it."""
+    doc = parse_file(REAL / "shanghai-bgt-2019-ruled.pdf", tables=True)
+    tables = list(doc.tables)
+    t = next(
+        i
+        for i, tb in enumerate(tables)
+        if any(c and "无法提供" in squeeze(c) for r in tb.rows for c in r)
+    )
+    rows = [list(r) for r in tables[t].rows]
+    at = next(i for i, r in enumerate(rows) if r[1] and "无法提供" in squeeze(r[1]))
+    assert rows[at + 1][1] is None and "2.没有现" in squeeze(rows[at + 1][2])
+    rows[at + 1][1], rows[at][1] = rows[at][1], None
+    tables[t] = dataclasses.replace(tables[t], rows=tuple(map(tuple, rows)))
+    elements, findings = extract_annual_report(
+        dataclasses.replace(doc, tables=tuple(tables)), rules, {}
+    )
+    assert elements["application_counts"].value == EXPECTED_COUNTS
+    assert findings == []
