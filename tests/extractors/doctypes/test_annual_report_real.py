@@ -194,7 +194,7 @@ def test_category_label_centred_in_its_merged_cell(rules: ExtractionRules) -> No
     )
     rows = [list(r) for r in tables[t].rows]
     at = next(i for i, r in enumerate(rows) if r[1] and "无法提供" in squeeze(r[1]))
-    assert rows[at + 1][1] is None and "2.没有现" in squeeze(rows[at + 1][2])
+    assert rows[at + 1][1] is None and "2.没有现" in squeeze(rows[at + 1][2] or "")
     rows[at + 1][1], rows[at][1] = rows[at][1], None
     tables[t] = dataclasses.replace(tables[t], rows=tuple(map(tuple, rows)))
     elements, findings = extract_annual_report(
