@@ -182,9 +182,12 @@ def test_pdf_quote_boxes_match_pdfplumber_characters() -> None:
     assert date[0] < date[2] and date[1] < date[3] < 200  # one line near the top of page 1
 
 
-def test_category_label_centred_in_its_merged_cell(rules: ExtractionRules) -> None:
+@pytest.mark.parametrize("shared", [False, True])
+def test_category_label_centred_in_its_merged_cell(rules: ExtractionRules, shared: bool) -> None:
     """A PDF prints a vertically merged label in the middle of its rows: "（四）无法提供" on the
-    row of sub-item 2. Sub-item 1 above it belongs to （四）, not to （三） before it."""
+    row of sub-item 2 — in its own cell, or (unruled, or a label typed into the sub-item's cell)
+    sharing the cell "（四）无法提供 2.没有现成信息需要另行制作". Sub-item 1 above it belongs to
+    （四）, not to （三） before it; the consistent table gives no finding."""
     doc = parse_file(REAL / "shanghai-bgt-2019-ruled.pdf", tables=True)
     tables = list(doc.tables)
     t = next(
@@ -195,7 +198,11 @@ def test_category_label_centred_in_its_merged_cell(rules: ExtractionRules) -> No
     rows = [list(r) for r in tables[t].rows]
     at = next(i for i, r in enumerate(rows) if r[1] and "无法提供" in squeeze(r[1]))
     assert rows[at + 1][1] is None and "2.没有现" in squeeze(rows[at + 1][2] or "")
-    rows[at + 1][1], rows[at][1] = rows[at][1], None
+    if shared:
+        rows[at + 1][2] = f"{rows[at][1]} {rows[at + 1][2]}"
+        rows[at][1] = None
+    else:
+        rows[at + 1][1], rows[at][1] = rows[at][1], None
     tables[t] = dataclasses.replace(tables[t], rows=tuple(map(tuple, rows)))
     elements, findings = extract_annual_report(
         dataclasses.replace(doc, tables=tuple(tables)), rules, {}
