@@ -184,12 +184,12 @@ def cell_at(
                 table=(t, r, c),
             )
     quote = " ".join(str(text).split())
+    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
     if table.page is not None:
-        # a cell wrapped over lines may interleave with its neighbours in the page text: then
-        # its first line is the quote (still that one cell's text, verbatim)
-        page_text = "".join(squeezed(b.text) for b in doc.blocks if b.page == table.page)
-        if squeezed(text) not in page_text:
-            quote = next(line for line in str(text).splitlines() if line.strip()).strip()
+        if len(lines) > 1:
+            # a PDF cell wrapped over lines interleaves with its neighbours in position-ordered
+            # page text (pdfplumber's): its first line is the quote — that cell's text, verbatim
+            quote = lines[0]
         return Evidence(quote=quote, page=table.page, table=(t, r, c), box=table.box_of(r, c))
     if flats is not None:
         ev = locate(flats, [quote], min_paragraph=table.paragraph)

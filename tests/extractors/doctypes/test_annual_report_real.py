@@ -68,9 +68,13 @@ FORMS = [
 ]
 
 
-def _quote_is_verbatim(doc: ParsedDocument, ev: Evidence) -> None:
+def _quote_is_verbatim(doc: ParsedDocument, ev: Evidence, path: Path) -> None:
+    """docx/html: in the cited block; PDF: in pdfplumber's text of the cited page (the judge)."""
     if ev.page is not None:
-        hay = "".join(squeeze(b.text) for b in doc.blocks if b.page == ev.page)
+        import pdfplumber
+
+        with pdfplumber.open(path) as pdf:
+            hay = squeeze(pdf.pages[ev.page - 1].extract_text() or "")
     else:
         hay = next(squeeze(b.text) for b in doc.blocks if b.paragraph == ev.paragraph)
     assert squeeze(ev.quote) and squeeze(ev.quote) in hay, ev
@@ -87,7 +91,7 @@ def test_real_report_every_cell(name: str, rules: ExtractionRules) -> None:
     assert findings == []
     evidence = [e for el in elements.values() for e in el.evidence]
     for ev in evidence:
-        _quote_is_verbatim(doc, ev)
+        _quote_is_verbatim(doc, ev, REAL / name)
     # the 859 of 本年新收 is its own cell: position in the table, the cell's text as the quote
     (cell,) = [e for e in elements["application_counts"].evidence if e.quote == "859"]
     assert cell.table is not None and cell.table[1] >= 2
