@@ -8,16 +8,43 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from extractors.doctypes.classify import classify
 from extractors.extract import extract
-from extractors.model import ExtractionResult, ParsedDocument
-from extractors.parsing.dispatch import parse_bytes
+from extractors.model import ExtractionResult, ParsedDocument, certainty_of
+from extractors.parsing.dispatch import parse_bytes, table_cue
 from extractors.parsing.formats import ParseLimits, sniff_format
+from extractors.parsing.pdf_reader import quote_boxes
 from extractors.rules import ExtractionRules
 
-__all__ = ["error_contract", "extract_path", "to_contract"]
+__all__ = [
+    "TABLE_DOC_TYPES",
+    "add_pdf_boxes",
+    "certainty_of",
+    "error_contract",
+    "extract_path",
+    "tables_wanted",
+    "to_contract",
+]
+
+#: the document types whose extractors read tables (the others never look at them)
+TABLE_DOC_TYPES = frozenset(
+    {"annual_report", "training_record", "meeting_minutes", "system_document"}
+)
+
+
+def tables_wanted(rules: ExtractionRules) -> Callable[[ParsedDocument], bool]:
+    """Predicate for :func:`parse_bytes`: read a PDF's tables when its text names a table
+    document (:func:`table_cue`) or the classifier, on the text alone, gives such a type."""
+
+    def wanted(doc: ParsedDocument) -> bool:
+        return table_cue(doc) or classify(doc, rules)[0] in TABLE_DOC_TYPES
+
+    return wanted
+
 
 _CHUNK = 1024 * 1024
 _SNIFF_BYTES = 1024 * 1024
@@ -29,7 +56,8 @@ def to_contract(
     """The contract object: source, sha256, format, status, error, doc_type, elements, findings.
 
     Only an ``ok`` document carries a type, elements and findings; ``error`` is the one-line
-    Chinese reason of an ``error`` or ``no_text`` document and null otherwise.
+    Chinese reason of an ``error`` or ``no_text`` document and null otherwise. Every finding
+    carries ``certainty`` (:func:`certainty_of` its code: ``review`` for ``*_needs_review``).
     """
     ok = doc.status == "ok"
     return {
@@ -42,7 +70,14 @@ def to_contract(
         "elements": (
             {name: _json_safe(el.to_dict()) for name, el in result.elements.items()} if ok else {}
         ),
-        "findings": [_json_safe(f.to_dict()) for f in result.findings] if ok else [],
+        "findings": (
+            [
+                _json_safe({**f.to_dict(), "certainty": certainty_of(f.code)})
+                for f in result.findings
+            ]
+            if ok
+            else []
+        ),
     }
 
 
@@ -107,8 +142,30 @@ def extract_path(
     except OSError:
         return _unreadable(path, "文件无法读取（权限不足或读取出错）")
     sha = hashlib.sha256(data).hexdigest()
-    doc = parse_bytes(data, p.name, limits=limits)
-    return to_contract(path, sha, doc, extract(doc, rules))
+    doc = parse_bytes(data, p.name, limits=limits, tables=tables_wanted(rules))
+    obj = to_contract(path, sha, doc, extract(doc, rules))
+    return add_pdf_boxes(obj, data) if doc.format == "pdf" and doc.status == "ok" else obj
+
+
+def add_pdf_boxes(obj: dict[str, Any], data: bytes) -> dict[str, Any]:
+    """Give every PDF quote without a box the box of its characters on its page (pypdfium2):
+    ``box`` = the first line's, and ``boxes`` = one per line when the quote wraps. A quote
+    read by OCR, or not found among the page's characters, keeps no box. Returns ``obj``."""
+    evs = [
+        ev
+        for part in (*obj["elements"].values(), *obj["findings"])
+        for ev in part["evidence"]
+        if isinstance(ev.get("page"), int) and "box" not in ev and not ev.get("ocr")
+    ]
+    if not evs:
+        return obj
+    found = quote_boxes(data, [(ev["page"], ev["quote"]) for ev in evs])
+    for ev, boxes in zip(evs, found, strict=True):
+        if boxes:
+            ev["box"] = list(boxes[0])
+            if len(boxes) > 1:
+                ev["boxes"] = [list(b) for b in boxes]
+    return obj
 
 
 def _unreadable(path: str, reason: str) -> dict[str, Any]:

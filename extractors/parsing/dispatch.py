@@ -14,6 +14,7 @@ conversion of legacy .doc/.wps (:mod:`extractors.parsing.convert`, ~1.2 s a file
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,20 +24,36 @@ from extractors.parsing.docx_reader import parse_docx
 from extractors.parsing.formats import ParseLimits, sniff_format
 from extractors.parsing.ocr import apply_ocr, ocr_available
 from extractors.parsing.other_readers import parse_html, parse_txt, parse_xlsx
-from extractors.parsing.pdf_reader import parse_pdf
+from extractors.parsing.pdf_reader import TablesWanted, parse_pdf
 from kaohe.errors import DocumentError
 
 __all__ = [
     "PARSER_VERSION",
+    "TABLE_CUES",
     "ParseLimits",
+    "TablesWanted",
     "parse_bytes",
     "parse_file",
     "parser_version",
     "sniff_format",
+    "table_cue",
 ]
 
 #: bump when parse output changes for the same bytes (it keys the parse cache)
-_BASE_VERSION = "2"
+_BASE_VERSION = "3"  # 3: table cell positions (blocks/boxes), html tables, lazy pdf tables
+
+#: Words whose presence makes a PDF's tables worth reading (pdfplumber's table finder is ~3/4
+#: of extract time): the document types that read tables — 年度报告 (表三/表四), 培训签到表,
+#: 会议纪要 form tables, 考核/评分 tables of 制度. Fixed words, not the classifier's rules, so a
+#: cached parse stays valid when the rules change.
+TABLE_CUES = re.compile(
+    r"年度报告|年报|本年新收|上年结转|签到|培训|会议纪要|会议记录|主持人|会议时间|评分|分值|得分|考核"
+)
+
+
+def table_cue(doc: ParsedDocument) -> bool:
+    """True when ``doc``'s text names a kind of document that reads tables (see TABLE_CUES)."""
+    return any(TABLE_CUES.search("".join(b.text.split())) for b in doc.blocks)
 
 
 def parser_version(*, ocr: bool = True, convert: bool = True) -> str:
@@ -75,8 +92,12 @@ def parse_bytes(
     limits: ParseLimits | None = None,
     ocr: bool = True,
     convert: bool = True,
+    tables: TablesWanted | None = None,
 ) -> ParsedDocument:
     """Parse one file's bytes; ``name`` (the submitted file name) only breaks format ties.
+
+    ``tables`` (PDF): True/False, or a predicate on the text-only parse; None = :func:`table_cue`.
+    docx, html and xlsx tables come with their text at no extra cost and are always read.
 
     ``ocr``: OCR scanned PDF pages and images when the extra is installed (no-op without it).
     ``convert``: convert .doc/.wps with LibreOffice when it is installed (else a clear error).
@@ -91,7 +112,10 @@ def parse_bytes(
             raise _too_large(limits)
         if fmt == "doc" and convert and soffice_path():
             return _converted(data, name, limits)
-        doc = _PARSERS[fmt](data, name, limits)
+        if fmt == "pdf":
+            doc = parse_pdf(data, limits, tables=table_cue if tables is None else tables)
+        else:
+            doc = _PARSERS[fmt](data, name, limits)
         if ocr and fmt in ("pdf", "image"):
             doc = apply_ocr(doc, data, limits)
         return doc
@@ -108,6 +132,7 @@ def parse_file(
     limits: ParseLimits | None = None,
     ocr: bool = True,
     convert: bool = True,
+    tables: TablesWanted | None = None,
 ) -> ParsedDocument:
     """Parse the file at ``path``; an oversized file is refused without reading it whole."""
     limits = limits or ParseLimits()
@@ -125,7 +150,7 @@ def parse_file(
         return _error(
             "unknown", DocumentError("missing", "文件不存在或无法读取", detail=f"{p}: {e}")
         )
-    return parse_bytes(data, p.name, limits=limits, ocr=ocr, convert=convert)
+    return parse_bytes(data, p.name, limits=limits, ocr=ocr, convert=convert, tables=tables)
 
 
 def _too_large(limits: ParseLimits) -> DocumentError:

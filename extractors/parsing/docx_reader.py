@@ -234,14 +234,19 @@ def _table(tbl: etree._Element, kind: str, out: _Out) -> None:
     slot = len(out.tables)
     out.tables.append(None)  # keep the outer table before its nested tables
     rows: list[tuple[str | None, ...]] = []
+    where: list[tuple[int | None, ...]] = []
     first: int | None = None
     for tr in _children(tbl, "tr"):
         row: list[str | None] = []
-        row.extend([None] * _grid_skip(tr, "gridBefore"))
+        at: list[int | None] = []
+        before = _grid_skip(tr, "gridBefore")
+        row.extend([None] * before)
+        at.extend([None] * before)
         for tc in _children(tr, "tc"):
             span, continued = _cell_props(tc)
             if continued:
                 row.extend([None] * span)
+                at.extend([None] * span)
                 continue
             texts: list[str] = []
             nested: list[etree._Element] = []
@@ -252,12 +257,17 @@ def _table(tbl: etree._Element, kind: str, out: _Out) -> None:
                 first = index
             row.append(text or None)
             row.extend([None] * (span - 1))
+            at.append(index)
+            at.extend([None] * (span - 1))
             for inner in nested:
                 _table(inner, kind, out)
-        row.extend([None] * _grid_skip(tr, "gridAfter"))
+        after = _grid_skip(tr, "gridAfter")
+        row.extend([None] * after)
+        at.extend([None] * after)
         rows.append(tuple(row))
+        where.append(tuple(at))
     if kind == "body":
-        out.tables[slot] = Table(rows=tuple(rows), page=None, paragraph=first)
+        out.tables[slot] = Table(rows=tuple(rows), page=None, paragraph=first, blocks=tuple(where))
 
 
 def _cell_content(el: etree._Element, texts: list[str], nested: list[etree._Element]) -> None:

@@ -161,6 +161,9 @@ class _Blocks(HTMLParser):
         self.buf: list[str] = []
         self.stack: list[str] = []
         self.skip = 0
+        #: finished tables in document order (outer before nested) and the open ones
+        self.tables: list[_TableBuild] = []
+        self.open: list[_TableBuild] = []
 
     def flush(self) -> None:
         lines = (_HTML_WS.sub(" ", line).strip() for line in "".join(self.buf).split("\n"))
@@ -168,6 +171,37 @@ class _Blocks(HTMLParser):
         if text:
             self.texts.append(text)
         self.buf = []
+        if self.open and self.open[-1].cell is not None and text:
+            self.open[-1].cell[0].append(len(self.texts))
+
+    def _in_cell(self) -> bool:
+        return bool(self.open) and self.open[-1].cell is not None
+
+    def _table_tag(self, tag: str, attrs: list[tuple[str, str | None]] | None) -> None:
+        """Track table structure: start (attrs given) or end (attrs None) of a table tag."""
+        if tag == "table":
+            if attrs is not None:
+                build = _TableBuild()
+                self.tables.append(build)
+                self.open.append(build)
+            elif self.open:
+                self.open[-1].close_cell()
+                self.open.pop()
+            return
+        if not self.open:
+            return
+        top = self.open[-1]
+        if tag == "tr":
+            top.close_cell()
+            if attrs is not None:
+                top.rows.append([])
+        elif tag in ("td", "th"):
+            top.close_cell()
+            if attrs is not None:
+                a = dict(attrs)
+                if not top.rows:
+                    top.rows.append([])
+                top.cell = ([], _span(a.get("rowspan")), _span(a.get("colspan")))
 
     def _link_is_item(self) -> bool:
         for tag in reversed(self.stack):
@@ -185,6 +219,11 @@ class _Blocks(HTMLParser):
             return
         if tag == "br":
             self.buf.append("\n")
+        elif tag in ("table", "tr", "td", "th"):
+            self.flush()
+            self._table_tag(tag, attrs)
+        elif self._in_cell() and tag in _BLOCK_TAGS:
+            self.buf.append("\n")  # a cell is one block: its paragraphs are its lines
         elif tag in _BLOCK_TAGS or (tag == "a" and self._link_is_item()):
             self.flush()
         if tag not in _VOID:
@@ -202,7 +241,12 @@ class _Blocks(HTMLParser):
                 top = self.stack.pop()
                 if top == tag:
                     break
-        if tag in _BLOCK_TAGS or (tag == "a" and self._link_is_item()):
+        if tag in ("table", "tr", "td", "th"):
+            self.flush()
+            self._table_tag(tag, None)
+        elif self._in_cell() and tag in _BLOCK_TAGS:
+            self.buf.append("\n")
+        elif tag in _BLOCK_TAGS or (tag == "a" and self._link_is_item()):
             self.flush()
 
     def handle_data(self, data: str) -> None:
@@ -226,9 +270,64 @@ def parse_html(data: bytes) -> ParsedDocument:
         raise DocumentError("corrupt", "网页文件无法解析", detail=str(e)) from e
     parser.flush()
     blocks = _numbered(parser.texts, "body")
+    tables = tuple(t for t in (b.table(parser.texts) for b in parser.tables) if t is not None)
     return ParsedDocument(
         format="html",
         status="ok" if blocks else "no_text",
         blocks=blocks,
+        tables=tables,
         error=None if blocks else "网页中没有文字",
     )
+
+
+#: rowspan/colspan above this is hostile markup, not a table
+_MAX_SPAN = 64
+
+
+def _span(value: str | None) -> int:
+    try:
+        return min(max(int(str(value).strip()), 1), _MAX_SPAN)
+    except ValueError:
+        return 1
+
+
+class _TableBuild:
+    """An HTML table being read: rows of (block indexes, rowspan, colspan) cells."""
+
+    def __init__(self) -> None:
+        self.rows: list[list[tuple[list[int], int, int]]] = []
+        self.cell: tuple[list[int], int, int] | None = None
+
+    def close_cell(self) -> None:
+        if self.cell is not None:
+            self.rows[-1].append(self.cell)
+            self.cell = None
+
+    def table(self, texts: list[str]) -> Table | None:
+        """The grid (rowspan/colspan placed at the top-left cell, None elsewhere)."""
+        self.close_cell()
+        grid: dict[tuple[int, int], tuple[str, int] | None] = {}
+        for r, row in enumerate(self.rows):
+            c = 0
+            for blocks, rowspan, colspan in row:
+                while (r, c) in grid:
+                    c += 1
+                text = "\n".join(texts[i - 1] for i in blocks)
+                for dr in range(rowspan):
+                    for dc in range(colspan):
+                        grid[r + dr, c + dc] = None
+                # a cell spread over several blocks cannot be quoted as one: keep its text only
+                grid[r, c] = (text, blocks[0] if len(blocks) == 1 else 0) if text else None
+                c += colspan
+        if not grid:
+            return None
+        height = len(self.rows)
+        width = max(c for _, c in grid) + 1
+        rows = []
+        where = []
+        for r in range(height):
+            cells = [grid.get((r, c)) for c in range(width)]
+            rows.append(tuple(x[0] if x else None for x in cells))
+            where.append(tuple(x[1] or None if x else None for x in cells))
+        first = next((b for row in where for b in row if b), None)
+        return Table(rows=tuple(rows), page=None, paragraph=first, blocks=tuple(where))

@@ -18,17 +18,26 @@ docgen page (asserted in tests/extractors/test_parse.py).
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
+from collections.abc import Callable
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from extractors.model import Block, ParsedDocument, Table
 from extractors.parsing.formats import ParseLimits
+from extractors.parsing.pdf_words import word_tables
 from kaohe.errors import DocumentError
 
-__all__ = ["page_texts", "parse_pdf"]
+__all__ = ["TablesWanted", "page_texts", "parse_pdf", "pdf_tables", "quote_boxes"]
+
+#: whether to read tables: always, never, or decided from the text-only parse
+TablesWanted = bool | Callable[[ParsedDocument], bool]
+#: an unruled page is read with pdfplumber's text strategy only when it holds these words
+#: (the rows of 年报 表三/表四); other unruled text is prose
+_UNRULED_CUE = re.compile(r"本年新收|上年结转|结转下年度|结果维持|尚未审结")
 
 _BAND = 0.08
 #: a table needs at least a few ruling lines; one path is the red line under a 红头 title
@@ -37,8 +46,15 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _FPDF_ERR_PASSWORD = 4
 
 
-def parse_pdf(data: bytes, limits: ParseLimits, *, tables: bool = True) -> ParsedDocument:
-    """Page blocks (``page`` 1-based, ``paragraph`` None) and ruled tables; raises DocumentError."""
+def parse_pdf(data: bytes, limits: ParseLimits, *, tables: TablesWanted = True) -> ParsedDocument:
+    """Page blocks (``page`` 1-based, ``paragraph`` None) and tables; raises DocumentError.
+
+    ``tables``: True reads the tables of ruled pages (and of unruled pages holding 年报 table
+    rows), False none; a callable is asked with the text-only document (``tables=()``) and
+    the tables are read only when it answers True — pdfplumber's table finder is most of the
+    cost of a PDF, and only a few document types read tables (issue 9). The result's
+    ``meta["tables"]`` says which: ``"read"`` or ``"skipped"``.
+    """
     doc = _open(data)
     try:
         count = len(doc)
@@ -79,19 +95,61 @@ def parse_pdf(data: bytes, limits: ParseLimits, *, tables: bool = True) -> Parse
     meta: dict[str, object] = {"images": images}
     if empty_pages:
         meta["pages_without_text"] = empty_pages
-    found: tuple[Table, ...] = ()
-    if tables and ruled:
-        found, failed = _tables(data, ruled)
-        if failed:
-            meta["tables_error"] = True
-    return ParsedDocument(
+    doc_text = ParsedDocument(
         format="pdf",
         status="ok",
         blocks=tuple(blocks),
-        tables=found,
         page_count=count,
         meta=meta,
     )
+    wanted = tables(doc_text) if callable(tables) else tables
+    if not wanted:
+        return dataclasses.replace(doc_text, meta={**meta, "tables": "skipped"})
+    cue = [
+        b.page - 1 for b in blocks if b.page is not None and _UNRULED_CUE.search(_squeeze(b.text))
+    ]
+    # the page after one holding 年报 rows may continue its table without repeating them
+    unruled = sorted({p for i in cue for p in (i, i + 1) if p < count and p not in ruled})
+    found, failed = pdf_tables(data, ruled, unruled)
+    meta = {**meta, "tables": "read"}
+    if failed:
+        meta["tables_error"] = True
+    return dataclasses.replace(doc_text, tables=found, meta=meta)
+
+
+def _char_boxes(page: object) -> Callable[[tuple[float, ...]], tuple[float, float, float, float]]:
+    """For a cell's box, the smallest box around the characters inside it (the cell when empty)."""
+    import bisect
+
+    chars = sorted(
+        (
+            (float(c["top"]) + float(c["bottom"])) / 2,
+            (float(c["x0"]) + float(c["x1"])) / 2,
+            (float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"])),
+        )
+        for c in page.chars  # type: ignore[attr-defined]
+        if str(c.get("text", "")).strip()
+    )
+    keys = [c[0] for c in chars]
+
+    def tight(cell: tuple[float, ...]) -> tuple[float, float, float, float]:
+        x0, top, x1, bottom = (float(v) for v in cell)
+        lo, hi = bisect.bisect_left(keys, top), bisect.bisect_right(keys, bottom)
+        inside = [box for _, cx, box in chars[lo:hi] if x0 <= cx <= x1]
+        if not inside:
+            return (x0, top, x1, bottom)
+        return (
+            min(b[0] for b in inside),
+            min(b[1] for b in inside),
+            max(b[2] for b in inside),
+            max(b[3] for b in inside),
+        )
+
+    return tight
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
 
 
 def page_texts(data: bytes) -> list[str]:
@@ -169,25 +227,41 @@ def _count_objects(page: pdfium.PdfPage) -> tuple[int, int]:
     return images, paths
 
 
-def _tables(data: bytes, pages: list[int]) -> tuple[tuple[Table, ...], bool]:
-    """Ruled tables of ``pages`` (0-based) via pdfplumber; a failure drops tables, not text."""
+def pdf_tables(
+    data: bytes, ruled: list[int], unruled: list[int] | None = None
+) -> tuple[tuple[Table, ...], bool]:
+    """Tables of ``ruled`` pages (pdfplumber's ruling lines) and ``unruled`` pages (年报 tables
+    placed from word positions, :mod:`extractors.parsing.pdf_words`), 0-based, in page order,
+    each cell with its box; a failure drops tables, not text."""
     import pdfplumber
 
     out: list[Table] = []
+    text_pages = set(unruled or ())
+    carry: list[float] = []
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            for i in pages:
+            for i in sorted({*ruled, *text_pages}):
                 page = pdf.pages[i]
                 try:
-                    for rows in page.extract_tables():
+                    if i in text_pages:
+                        placed, carry = word_tables(page, carry)
+                        out += placed
+                        continue
+                    tight = _char_boxes(page)
+                    for found in page.find_tables():
+                        rows = found.extract()
                         # A single framed box (a border, a stamp frame) is not a table.
                         if len(rows) < 2 or max(len(r) for r in rows) < 2:
                             continue
+                        boxes = tuple(
+                            tuple(tight(b) if b else None for b in row.cells) for row in found.rows
+                        )
                         out.append(
                             Table(
                                 rows=tuple(tuple(c for c in r) for r in rows),
                                 page=i + 1,
                                 paragraph=None,
+                                boxes=boxes if len(boxes) == len(rows) else None,
                             )
                         )
                 finally:
@@ -195,3 +269,70 @@ def _tables(data: bytes, pages: list[int]) -> tuple[tuple[Table, ...], bool]:
     except Exception:  # pdfminer raises many unrelated types on odd files
         return tuple(out), True
     return tuple(out), False
+
+
+Box = tuple[float, float, float, float]
+
+
+def quote_boxes(data: bytes, quotes: list[tuple[int, str]]) -> list[list[Box]]:
+    """For each (1-based page, quote): the boxes of the quote's characters on that page, one per
+    line it spans (PDF points, origin top-left), found by matching the quote with whitespace
+    removed against the page's characters; ``[]`` where it is not found. Never raises."""
+    out: list[list[Box]] = [[] for _ in quotes]
+    try:
+        doc = _open(data)
+    except DocumentError:
+        return out
+    try:
+        by_page: dict[int, list[int]] = {}
+        for k, (page_no, _) in enumerate(quotes):
+            by_page.setdefault(page_no, []).append(k)
+        for page_no, ks in by_page.items():
+            if not 1 <= page_no <= len(doc):
+                continue
+            page = doc[page_no - 1]
+            textpage = page.get_textpage()
+            try:
+                height = page.get_height()
+                raw = textpage.get_text_range()
+                if len(raw) != textpage.count_chars():
+                    continue  # char indexes differ from text indexes: cannot map
+                keep = [i for i, ch in enumerate(raw) if not ch.isspace()]
+                flat = "".join(raw[i] for i in keep)
+                for k in ks:
+                    needle = "".join(quotes[k][1].split())
+                    at = flat.find(needle) if needle else -1
+                    if at < 0:
+                        continue
+                    out[k] = _line_boxes(
+                        [textpage.get_charbox(keep[j]) for j in range(at, at + len(needle))],
+                        height,
+                    )
+            finally:
+                textpage.close()
+                page.close()
+    except Exception:  # a damaged page: no boxes, the evidence stands without them
+        return out
+    finally:
+        doc.close()
+    return out
+
+
+def _line_boxes(chars: list[tuple[float, float, float, float]], height: float) -> list[Box]:
+    """pdfium char boxes (left, bottom, right, top; origin bottom-left) → one top-left-origin
+    box per line (a new line where a character starts left of the previous one)."""
+    lines: list[list[tuple[float, float, float, float]]] = []
+    for c in chars:
+        if lines and c[0] >= lines[-1][-1][0] - 1:
+            lines[-1].append(c)
+        else:
+            lines.append([c])
+    return [
+        (
+            round(min(c[0] for c in line), 2),
+            round(height - max(c[3] for c in line), 2),
+            round(max(c[2] for c in line), 2),
+            round(height - min(c[1] for c in line), 2),
+        )
+        for line in lines
+    ]

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from extractors.model import REVIEW_SUFFIX
 from scoring.model import DocumentFacts, EvidenceRef, Indicator, ScoreDraft, ScoreStatus, UnitFacts
 
 __all__ = [
@@ -153,9 +154,13 @@ def finding_refs(
         code = str(f.get("code", ""))
         if keep is not None and code not in keep:
             continue
-        w = weights.get(code)
+        # a *_needs_review code is a doubt for the assessors, never a deduction
+        review = code.endswith(REVIEW_SUFFIX)
+        w = None if review else weights.get(code)
         note = f"{doc_name(doc)}：{f.get('message') or code}"
-        if w is None:
+        if review:
+            note += "（待人工复核，不扣分）"
+        elif w is None:
             note += "（本细则未设定该问题的扣分，不扣分）"
         ev = f.get("evidence")
         where = ev[0] if isinstance(ev, list) and ev and isinstance(ev[0], Mapping) else None

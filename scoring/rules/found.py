@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from extractors.model import REVIEW_SUFFIX
 from scoring.model import DocumentFacts, EvidenceRef, Indicator, ScoreDraft, UnitFacts
 from scoring.rules.facts import (
     doc_name,
@@ -145,7 +146,7 @@ def _apply_found(ind: Indicator, facts: UnitFacts) -> ScoreDraft:
         lost = sum(
             p["deductions"].get(str(f.get("code")), 0.0)
             for f in doc.findings
-            if isinstance(f, Mapping)
+            if isinstance(f, Mapping) and not str(f.get("code")).endswith(REVIEW_SUFFIX)
         )
         return gain - lost
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from extractors.model import REVIEW_SUFFIX
 from extractors.vocabulary import DOC_TYPES
 from scoring.model import Indicator, ScoreDraft, UnitFacts
 
@@ -171,6 +172,10 @@ def check_weights(raw: Any, key: str) -> dict[str, float]:
             raise ParamError((key, str(code)), f"问题代码 {code!r} 应为小写英文代码")
         if isinstance(w, bool) or not isinstance(w, int | float) or w != w or w < 0:
             raise ParamError((key, code), f"{code} 的扣分应为不小于 0 的数，实为 {w!r}")
+        if code.endswith(REVIEW_SUFFIX) and w:
+            raise ParamError(
+                (key, code), f"{code} 是待人工复核的代码（不确定），不能设扣分，应由评分人员判断"
+            )
         out[code] = float(w)
     return out
 

@@ -79,8 +79,10 @@ def _check_shape(obj: dict[str, Any]) -> None:
         for ev in el["evidence"]:
             _check_evidence_dict(obj["format"], ev)
     for f in obj["findings"]:
-        assert list(f) == ["code", "message", "evidence"]
+        assert list(f) == ["code", "message", "evidence", "certainty"]
         assert re.fullmatch(r"[a-z_]+", f["code"])
+        want = "review" if f["code"].endswith("_needs_review") else "confirmed"
+        assert f["certainty"] == want, f
         assert re.search(r"[\u4e00-\u9fff]", f["message"])
         for ev in f["evidence"]:
             _check_evidence_dict(obj["format"], ev)
@@ -89,6 +91,12 @@ def _check_shape(obj: dict[str, Any]) -> None:
 def _check_evidence_dict(fmt: str, ev: dict[str, Any]) -> None:
     assert list(ev)[:3] == ["page", "paragraph", "quote"]
     assert isinstance(ev["quote"], str) and ev["quote"]
+    if "table" in ev:
+        assert list(ev["table"]) == ["index", "row", "col"]
+        assert all(isinstance(v, int) and v >= 0 for v in ev["table"].values())
+    if "box" in ev:
+        x0, top, x1, bottom = ev["box"]
+        assert fmt == "pdf" and 0 <= x0 < x1 and 0 <= top < bottom
     if fmt == "pdf":
         assert isinstance(ev["page"], int) and ev["page"] >= 1
     else:
@@ -218,7 +226,10 @@ def test_to_contract_serialises_values():
             ),
             "legal_basis": Element(({"law": "x", "article": 36},)),
         },
-        findings=(Finding("late_reply", "答复超过法定期限"),),
+        findings=(
+            Finding("late_reply", "答复超过法定期限"),
+            Finding("outcome_needs_review", "答复结果需人工复核"),
+        ),
     )
     obj = to_contract("a.txt", None, doc, result)
     assert list(obj) == KEYS
@@ -228,5 +239,30 @@ def test_to_contract_serialises_values():
     }
     assert obj["elements"]["legal_basis"]["value"] == [{"law": "x", "article": 36}]
     assert obj["findings"] == [
-        {"code": "late_reply", "message": "答复超过法定期限", "evidence": []}
+        {
+            "code": "late_reply",
+            "message": "答复超过法定期限",
+            "evidence": [],
+            "certainty": "confirmed",
+        },
+        {
+            "code": "outcome_needs_review",
+            "message": "答复结果需人工复核",
+            "evidence": [],
+            "certainty": "review",
+        },
     ]
+
+
+def test_every_pdf_quote_has_its_box(tmp_path: Path, rules) -> None:
+    """``kaohe extract --json`` on a PDF: each quote carries the box of its characters on its
+    page (top-left origin, inside the page), so a viewer can highlight it."""
+    path = write_pdf(MINUTES, tmp_path / "纪要.pdf")
+    obj = extract_path(str(path), rules)
+    evidence = [e for el in obj["elements"].values() for e in el["evidence"]]
+    assert evidence
+    for ev in evidence:
+        x0, top, x1, bottom = ev["box"]
+        assert 0 <= x0 < x1 <= 600 and 0 <= top < bottom <= 850, ev
+        for extra in ev.get("boxes", []):
+            assert len(extra) == 4

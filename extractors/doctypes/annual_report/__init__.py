@@ -23,7 +23,12 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from extractors.doctypes.annual_report.table3 import RESULT_KEYS, check_counts, read_table3
+from extractors.doctypes.annual_report.table3 import (
+    RESULT_KEYS,
+    check_counts,
+    read_table3,
+    review_finding,
+)
 from extractors.doctypes.annual_report.table4 import read_table4
 from extractors.doctypes.base import RulesLike, section_value
 from extractors.model import Element, Finding, ParsedDocument
@@ -72,15 +77,14 @@ def extract_annual_report(
         out["published_by_deadline"] = Element(None)
 
     t3 = read_table3(doc, flats)
+    text = "".join(f.flat for f in flats)
     if t3 is None:
         findings.append(
-            Finding(
-                "annual_report_missing_table",
-                rules.message(
-                    "annual_report_missing_table",
-                    table="三、收到和处理政府信息公开申请情况",
-                    searched=f"在{len(doc.tables)}个表格中查找含“本年新收”“上年结转”“本年度办理结果”“结转下年度”的行",
-                ),
+            _unread_table(
+                rules,
+                "三、收到和处理政府信息公开申请情况",
+                f"在{len(doc.tables)}个表格中查找含“本年新收”“上年结转”“本年度办理结果”“结转下年度”的行",
+                _TABLE3_TEXT.search(text) is not None,
             )
         )
     else:
@@ -91,19 +95,35 @@ def extract_annual_report(
     t4 = read_table4(doc, flats, rules)
     if t4 is None:
         findings.append(
-            Finding(
-                "annual_report_missing_table",
-                rules.message(
-                    "annual_report_missing_table",
-                    table="四、政府信息公开行政复议、行政诉讼情况",
-                    searched=f"在{len(doc.tables)}个表格中查找含“行政复议”且有15个数字列的表格",
-                ),
+            _unread_table(
+                rules,
+                "四、政府信息公开行政复议、行政诉讼情况",
+                f"在{len(doc.tables)}个表格中查找含“行政复议”“行政诉讼”及“结果维持”等栏目的表格",
+                _TABLE4_TEXT.search(text) is not None,
             )
         )
     else:
         out["review_litigation"], more = t4
         findings += more
     return out, findings
+
+
+#: the table's own row/column labels in the text: the table is there, only not read as one
+_TABLE3_TEXT = re.compile(r"本年新收政府信息公开申请|结转下年度继续办理")
+_TABLE4_TEXT = re.compile(r"未经复议直接起诉|复议后起诉|尚未审结")
+
+
+def _unread_table(rules: RulesLike, table: str, searched: str, in_text: bool) -> Finding:
+    """``annual_report_missing_table``, or — when the table's labels are in the text but no
+    table could be read from the layout — ``annual_report_needs_review``."""
+    if in_text:
+        return review_finding(
+            rules, f"正文中有“{table}”表格的栏目文字，但未能按表格读取（{searched}）", []
+        )
+    return Finding(
+        "annual_report_missing_table",
+        rules.message("annual_report_missing_table", table=table, searched=searched),
+    )
 
 
 # ----------------------------------------------------------------------------- year, date, body

@@ -1,7 +1,24 @@
-"""表三 收到和处理政府信息公开申请情况: rows by label, the number columns, and the 勾稽 checks."""
+"""表三 收到和处理政府信息公开申请情况: rows by label, the number columns, and the 勾稽 checks.
+
+Reading (国办公开办函〔2021〕30号 template and the 2019 format, docx / html / pdf):
+
+* rows are matched by label keywords, never by position; a category label that shares its cell
+  with the first sub-item ("（四）无法提供 2.没有现成信息需要另行制作" or the label on one line and
+  "1.…" on the next) is the category *and* a sub-row; a vertically merged category label reaches
+  the following sub-rows;
+* the number columns start at the "自然人" header (else they are the last seven), 总计 last;
+  a table spread over pages continues with the previous part's columns, repeated headers skipped;
+* a blank cell is ``None`` (not filled), never 0; a cell holding text that is not a number is
+  *unreadable* and makes every check it takes part in a review, never a finding.
+
+Checks: a confirmed ``annual_report_total_mismatch`` / ``annual_report_balance_mismatch`` only
+when every cell involved was read unambiguously and no blank cell could explain the difference;
+otherwise ``annual_report_needs_review`` with the cells read (``certainty: review``, no deduction).
+"""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,27 +27,29 @@ from extractors.doctypes.base import RulesLike
 from extractors.model import Element, Evidence, Finding, ParsedDocument, Table
 from extractors.text.numerals import chinese_number
 from extractors.text.spans import Flat, locate
-from extractors.vocabulary import (
-    ANNUAL_RESULT_KEYS,
-    ANNUAL_RESULT_ZH,
-)
+from extractors.vocabulary import ANNUAL_RESULT_KEYS, ANNUAL_RESULT_ZH
 
 __all__ = [
     "RESULT_KEYS",
+    "REVIEW_CODE",
     "TABLE4_MARK",
+    "Cell",
     "Row",
     "Table3",
-    "cell_evidence",
+    "cell_at",
     "check_counts",
     "int_cell",
+    "read_number",
     "read_table3",
+    "review_finding",
     "squeezed",
 ]
 
 
 RESULT_KEYS = ANNUAL_RESULT_KEYS
+REVIEW_CODE = "annual_report_needs_review"
 _CATEGORY_LABELS = ANNUAL_RESULT_ZH
-#: (row key, pattern on a whitespace-free label cell); first match wins
+#: (row key, pattern on a whitespace-free label cell); the last pattern found in a cell wins
 _ROW_KEYS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("new", re.compile(r"本年新收")),
     ("carried_over", re.compile(r"上年结转")),
@@ -43,29 +62,64 @@ _ROW_KEYS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("other", re.compile(r"其他处理")),
     ("total", re.compile(r"^(?:[（(]七[)）])?总计$")),
 )
+#: categories and the sub-items each has (2021 template; the 2019 format's （六） has none)
+_CATEGORY_PATTERN = {k: p for k, p in _ROW_KEYS if k in _CATEGORY_LABELS}
+_EXPECTED_SUBS = {"not_disclosed": (8,), "unable_to_provide": (3,), "not_processed": (5,)}
 _SUB_ITEM = re.compile(r"^[0-9０-９]{1,2}[.．、]")
+#: a sub-item number after a category label in the same cell ("（四）无法提供2.没有现成…")
+_SUB_AFTER = re.compile(r"(?:无法提供|不予公开|不予处理|其他处理)([0-9０-９]{1,2})[.．、]")
 #: 表四's mark: a table that holds it is not 表三
 TABLE4_MARK = re.compile(r"行政复议")
-_TABLE3_MARK = re.compile(r"本年新收|上年结转|本年度办理结果|结转下年度")
-
-
+_TABLE3_MARK = re.compile(r"本年新收|上年结转|本年度办理结果|结转下年度|予以公开|不予处理")
 _NUMBER_COLUMNS = 7  # 自然人, five kinds of 法人或其他组织, 总计
+_BLANK = ("", "-", "—", "/", "－", "／", "——", "无")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One number cell: value None when blank; ``ok`` False when it holds text not a number."""
+
+    value: int | None
+    ok: bool
+    evidence: Evidence | None
 
 
 @dataclass
 class Row:
     key: str
     labels: list[str]
-    numbers: list[int | None]
-    evidence: tuple[Evidence, ...]
+    cells: list[Cell]
+    label_evidence: tuple[Evidence, ...]
+    sub: bool = False
+    #: False when read from a table placed from word positions (no ruling lines)
+    ruled: bool = True
+
+    @property
+    def numbers(self) -> list[int | None]:
+        return [c.value for c in self.cells]
 
     @property
     def total(self) -> int | None:
-        return self.numbers[-1] if self.numbers else None
+        return self.cells[-1].value if self.cells else None
+
+    @property
+    def total_cell(self) -> Cell | None:
+        return self.cells[-1] if self.cells else None
+
+    @property
+    def clean(self) -> bool:
+        return self.ruled and len(self.cells) == _NUMBER_COLUMNS and all(c.ok for c in self.cells)
 
     @property
     def name(self) -> str:
         return "".join("".join(t.split()) for t in self.labels)
+
+    @property
+    def evidence(self) -> tuple[Evidence, ...]:
+        """The label cells and the 总计 cell: what the row's value rests on."""
+        total = self.total_cell
+        extra = (total.evidence,) if total is not None and total.evidence is not None else ()
+        return self.label_evidence + extra
 
 
 @dataclass
@@ -73,29 +127,92 @@ class Table3:
     rows: dict[str, Row] = field(default_factory=dict)
     subs: dict[str, list[Row]] = field(default_factory=dict)
     all_rows: list[Row] = field(default_factory=list)
+    #: reasons the table may have been misread (Chinese), for the review finding
+    doubts: list[str] = field(default_factory=list)
 
 
-# ----------------------------------------------------------------------------- table 三
+# ----------------------------------------------------------------------------- cells
 
 
 def squeezed(cell: str | None) -> str:
     return "".join((cell or "").split())
 
 
-def int_cell(cell: str | None) -> int | None:
+def read_number(cell: str | None, *, ruled: bool = True) -> tuple[int | None, bool]:
+    """(value, readable): blank → (None, True); "12" → (12, True); "abc" → (None, False).
+
+    In a ruled cell "1 2" is 12 (pdfplumber spaces out tracked digits); in a cell placed from
+    word positions it may be two numbers run together: unreadable.
+    """
+    if not ruled and re.search(r"\S\s+\S", (cell or "").strip()):
+        return None, False
     s = squeezed(cell)
-    if s in ("", "-", "—", "/", "－"):
+    if s in _BLANK:
+        return None, True
+    if re.fullmatch(r"[0-9０-９]+", s):
+        return int(s.translate(str.maketrans("０１２３４５６７８９", "0123456789"))), True
+    if re.fullmatch(r"[〇零一二三四五六七八九十百千]+", s):
+        value = chinese_number(s)
+        return value, value is not None
+    return None, False
+
+
+def int_cell(cell: str | None) -> int | None:
+    """The integer of a number cell, None when blank or unreadable."""
+    return read_number(cell)[0]
+
+
+def cell_at(
+    doc: ParsedDocument, t: int, r: int, c: int, flats: list[Flat] | None = None
+) -> Evidence | None:
+    """Evidence of cell (r, c) of ``doc.tables[t]``: the cell's own text as the quote, with its
+    block (docx/html), page and box (pdf) and ``table`` position; None for an empty cell."""
+    table = doc.tables[t]
+    if r >= len(table.rows) or c >= len(table.rows[r]):
         return None
-    return chinese_number(s)
+    text = table.rows[r][c]
+    if not squeezed(text):
+        return None
+    block = table.block_of(r, c)
+    if block is not None:
+        found = next((b for b in doc.blocks if b.paragraph == block), None)
+        if found is not None and squeezed(found.text) == squeezed(text):
+            return Evidence(
+                quote=" ".join(found.text.split()),
+                page=found.page,
+                paragraph=block,
+                table=(t, r, c),
+            )
+    quote = " ".join(str(text).split())
+    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
+    if table.page is not None:
+        if len(lines) > 1:
+            # a PDF cell wrapped over lines interleaves with its neighbours in position-ordered
+            # page text (pdfplumber's): its first line is the quote — that cell's text, verbatim
+            quote = lines[0]
+        return Evidence(quote=quote, page=table.page, table=(t, r, c), box=table.box_of(r, c))
+    if flats is not None:
+        ev = locate(flats, [quote], min_paragraph=table.paragraph)
+        if ev is not None:
+            return Evidence(quote=ev.quote, page=ev.page, paragraph=ev.paragraph, table=(t, r, c))
+    return None
+
+
+# ----------------------------------------------------------------------------- table 三
+
+
+def _is_table3(table: Table) -> bool:
+    text = "".join(squeezed(c) for row in table.rows for c in row)
+    return bool(_TABLE3_MARK.search(text)) and not TABLE4_MARK.search(text)
 
 
 def read_table3(doc: ParsedDocument, flats: list[Flat]) -> Table3 | None:
+    """Rows of every part of 表三 (see the module docstring), or None when there is none."""
     found = Table3()
     category: str | None = None
     start_col: int | None = None
-    for table in doc.tables:
-        text = "".join(squeezed(c) for row in table.rows for c in row)
-        if not _TABLE3_MARK.search(text) or TABLE4_MARK.search(text):
+    for t, table in enumerate(doc.tables):
+        if not _is_table3(table):
             continue
         width = max(len(r) for r in table.rows)
         header_col = _header_column(table)
@@ -103,37 +220,128 @@ def read_table3(doc: ParsedDocument, flats: list[Flat]) -> Table3 | None:
             start_col = header_col
         elif start_col is None or start_col >= width:
             start_col = max(1, width - _NUMBER_COLUMNS)
-        cells_ev = cell_evidence(table, flats)
         for r, row in enumerate(table.rows):
-            labels = [c for c in row[:start_col] if c and squeezed(c)]
-            numbers = [int_cell(c) for c in row[start_col:]]
-            if not labels or all(n is None for n in numbers):
+            label_cols = [c for c in range(min(start_col, len(row))) if squeezed(row[c])]
+            labels = [str(row[c]) for c in label_cols]
+            raw = list(row[start_col:])
+            # a label row with every number cell blank still counts (blank ≠ 0)
+            if not labels or (
+                not any(squeezed(x) for x in raw)
+                and not any(
+                    _label_key(squeezed(x))[0] or (category and _SUB_ITEM.match(squeezed(x)))
+                    for x in labels
+                )
+            ):
                 continue
             key: str | None = None
             sub = False
-            for cell in labels:
-                s = squeezed(cell)
-                if _SUB_ITEM.match(s):
+            for text in labels:
+                s = squeezed(text)
+                k, shared_sub = _label_key(s)
+                if k is not None:
+                    key = k
+                    if k in _CATEGORY_LABELS:
+                        category = k
+                    if shared_sub:
+                        sub = True
+                elif _SUB_ITEM.match(s):
                     sub = True
-                    continue
-                for k, pattern in _ROW_KEYS:
-                    if pattern.search(s):
-                        key = k
-                if key is not None and key in _CATEGORY_LABELS:
-                    category = key
             if key is None and sub:
                 key = category
+                if key is None and any(squeezed(x) for x in raw):
+                    found.doubts.append(f"分项“{squeezed(labels[-1])}”未能对应到办理结果类别")
             if key is None:
                 continue
-            item = Row(
-                key, labels, numbers, _row_evidence(table, r, row, start_col, cells_ev, flats)
+            if key not in _CATEGORY_LABELS and key != "total":
+                category = None
+            cells = []
+            for c in range(start_col, max(len(row), start_col + _NUMBER_COLUMNS)):
+                value, ok = read_number(row[c] if c < len(row) else None, ruled=table.ruled)
+                cells.append(
+                    Cell(value, ok, cell_at(doc, t, r, c, flats) if c < len(row) else None)
+                )
+            label_ev = tuple(
+                ev for c in label_cols if (ev := cell_at(doc, t, r, c, flats)) is not None
             )
+            item = Row(
+                key, labels, cells, label_ev, sub=sub and key in _CATEGORY_LABELS, ruled=table.ruled
+            )
+            if len(cells) != _NUMBER_COLUMNS:
+                found.doubts.append(f"“{item.name}”一行读出{len(cells)}个数字列（应为7个）")
+            for cell in cells:
+                if not cell.ok:
+                    quote = cell.evidence.quote if cell.evidence else "?"
+                    found.doubts.append(f"“{item.name}”一行有无法识别为数字的单元格“{quote}”")
             found.all_rows.append(item)
-            if sub and key == category and key in _CATEGORY_LABELS:
+            if item.sub and key not in (*_EXPECTED_SUBS, "other"):
+                found.doubts.append(
+                    f"“{item.name}”被读作“{_CATEGORY_LABELS[key]}”的分项（该类无分项）"
+                )
+            if item.sub:
                 found.subs.setdefault(key, []).append(item)
-            elif key not in found.rows:
+            elif key in found.rows:
+                found.doubts.append(f"“{item.name}”一行出现多次")
+            else:
                 found.rows[key] = item
-    return found if found.all_rows else None
+    if not found.all_rows:
+        return None
+    _regroup(found)
+    for key, counts in _EXPECTED_SUBS.items():
+        n = len(found.subs.get(key, []))
+        if n and n not in counts:
+            found.doubts.append(f"“{_CATEGORY_LABELS[key]}”读出{n}个分项（模板为{counts[0]}个）")
+    for key in ("new", "carried_over", "total", "carried_forward"):
+        if key not in found.rows:
+            found.doubts.append(f"未读到“{_ROW_NAMES[key]}”一行")
+    return found
+
+
+_ROW_NAMES = {
+    "new": "本年新收政府信息公开申请数量",
+    "carried_over": "上年结转政府信息公开申请数量",
+    "total": "（七）总计",
+    "carried_forward": "结转下年度继续办理",
+}
+
+
+def _sub_number(row: Row) -> int | None:
+    for label in row.labels:
+        m = re.search(r"(?:^|[^0-9０-９])([0-9０-９]{1,2})[.．、]", squeezed(label))
+        if m:
+            return int(m.group(1).translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+    return None
+
+
+def _regroup(found: Table3) -> None:
+    """A category label printed in the middle of its merged cell (PDF, vertically centred)
+    reaches the rows above it too: sub-rows renumbered from 1 under the previous category
+    before the label are moved to the category whose own sub-rows then start above 1."""
+    order = [k for k in RESULT_KEYS[:-1] if k in found.subs]
+    for prev, nxt in itertools.pairwise(order):
+        subs, after = found.subs[prev], found.subs[nxt]
+        numbers = [_sub_number(r) for r in subs]
+        first_next = _sub_number(after[0])
+        restart = next((i for i in range(1, len(numbers)) if numbers[i] == 1), None)
+        if restart is None or first_next is None or first_next == 1:
+            continue
+        moved = subs[restart:]
+        if [_sub_number(r) for r in moved] != list(range(1, first_next)):
+            continue
+        found.subs[prev] = subs[:restart]
+        found.subs[nxt] = [*moved, *after]
+        for r in moved:
+            r.key = nxt
+
+
+def _label_key(s: str) -> tuple[str | None, bool]:
+    """(row key of a whitespace-free label cell, whether it also holds a sub-item number)."""
+    key: str | None = None
+    for k, pattern in _ROW_KEYS:
+        if pattern.search(s):
+            key = k
+    if key is None:
+        return None, False
+    return key, key in _CATEGORY_LABELS and bool(_SUB_AFTER.search(s))
 
 
 def _header_column(table: Table) -> int | None:
@@ -144,166 +352,162 @@ def _header_column(table: Table) -> int | None:
     return None
 
 
-def cell_evidence(table: Table, flats: list[Flat]) -> dict[tuple[int, int], Evidence]:
-    """docx: each non-empty cell is its own block, in row order from ``table.paragraph``."""
-    out: dict[tuple[int, int], Evidence] = {}
-    if table.paragraph is None:
-        return out
-    by_index = {f.block.paragraph: f for f in flats if f.block.paragraph is not None}
-    index = table.paragraph
-    for r, row in enumerate(table.rows):
-        for c, cell in enumerate(row):
-            if not squeezed(cell):
-                continue
-            f = by_index.get(index)
-            if f is None or f.flat != squeezed(cell):
-                return out  # nested table or unexpected layout: fall back to searching
-            out[(r, c)] = f.evidence()
-            index += 1
+# ----------------------------------------------------------------------------- checks
+
+
+def review_finding(rules: RulesLike, what: str, evidence: list[Evidence]) -> Finding:
+    """``annual_report_needs_review``: ``what`` could not be confirmed; the cells it read."""
+    return Finding(REVIEW_CODE, rules.message(REVIEW_CODE, what=what), tuple(_dedup(evidence)))
+
+
+def _dedup(evs: list[Evidence]) -> list[Evidence]:
+    out: list[Evidence] = []
+    for e in evs:
+        if e not in out:
+            out.append(e)
     return out
 
 
-def _row_evidence(
-    table: Table,
-    r: int,
-    row: tuple[str | None, ...],
-    start_col: int,
-    cells_ev: dict[tuple[int, int], Evidence],
-    flats: list[Flat],
-) -> tuple[Evidence, ...]:
-    """The row's label cells and its 总计 cell (docx), or label and number line (pdf)."""
-    label_cols = [c for c in range(min(start_col, len(row))) if squeezed(row[c])]
-    last = len(row) - 1
-    if all((r, c) in cells_ev for c in label_cols) and (r, last) in cells_ev:
-        return (*(cells_ev[r, c] for c in label_cols), cells_ev[r, last])
-    evidence: list[Evidence] = []
-    numbers = " ".join(squeezed(c) for c in row[start_col:] if squeezed(c))
-    for c in label_cols:
-        text = str(row[c])
-        lines = [ln for ln in text.splitlines() if ln.strip()]
-        ev = locate(
-            flats,
-            [text, lines[0] if lines else None],
-            page=table.page,
-            min_paragraph=table.paragraph,
-        )
-        if ev is not None:
-            evidence.append(ev)
-    lines = [ln for ln in str(row[label_cols[-1]]).splitlines() if ln.strip()] if label_cols else []
-    tail = lines[-1] if lines else ""
-    ev = locate(
-        flats,
-        [f"{tail} {numbers}", numbers],
-        page=table.page,
-        min_paragraph=table.paragraph,
-    )
-    if ev is not None and ev not in evidence:
-        evidence.append(ev)
-    return tuple(evidence)
+def _sum(values: list[int | None]) -> int | None:
+    filled = [v for v in values if v is not None]
+    return sum(filled) if filled else None
 
 
 def check_counts(t3: Table3, rules: RulesLike) -> tuple[Element, list[Finding]]:
+    """``application_counts`` and its 勾稽 findings (confirmed only on a clean reading)."""
     findings: list[Finding] = []
-    evidence: list[Evidence] = []
+    reviews: list[str] = list(t3.doubts)
+    review_ev: list[Evidence] = []
+    doubtful = bool(t3.doubts)
 
-    def add_ev(row: Row) -> None:
-        for ev in row.evidence:
-            if ev not in evidence:
-                evidence.append(ev)
-
-    def mismatch(what: str, stated: int, computed: int, rows: list[Row]) -> None:
-        ev: list[Evidence] = []
-        for row in rows:
-            ev += [e for e in row.evidence if e not in ev]
-        findings.append(
-            Finding(
-                "annual_report_total_mismatch",
-                rules.message(
-                    "annual_report_total_mismatch", what=what, stated=stated, computed=computed
-                ),
-                tuple(ev),
+    def compare(
+        what: str, stated: int | None, parts: list[int | None], rows: list[Row], code: str
+    ) -> None:
+        """A confirmed mismatch needs every cell read and no blank that could hold the gap."""
+        filled = [p for p in parts if p is not None]
+        if stated is None or not filled:
+            return
+        computed = sum(filled)
+        if computed == stated:
+            return
+        ev = [e for row in rows for e in row.evidence]
+        clean = not doubtful and all(row.clean for row in rows)
+        blanks = len(filled) != len(parts)
+        if clean and (not blanks or computed > stated):
+            findings.append(
+                Finding(
+                    code,
+                    rules.message(code, what=what, stated=stated, computed=computed),
+                    tuple(_dedup(ev)),
+                )
             )
-        )
+        else:
+            reason = "（有空白单元格）" if blanks else "（表格读取可能有误）"
+            reviews.append(f"{what}填写为{stated}，读出的各项相加为{computed}{reason}")
+            review_ev.extend(ev)
 
-    # Row totals: 总计 = 自然人 + the five kinds of 法人或其他组织.
     for row in t3.all_rows:
-        parts = [n for n in row.numbers[:-1] if n is not None]
-        if row.total is not None and parts and sum(parts) != row.total:
-            mismatch(f"“{row.name}”一行的总计", row.total, sum(parts), [row])
+        if len(row.cells) == _NUMBER_COLUMNS:
+            compare(
+                f"“{row.name}”一行的总计",
+                row.total,
+                row.numbers[:-1],
+                [row],
+                "annual_report_total_mismatch",
+            )
 
     results: dict[str, int | None] = {}
     details: dict[str, list[int | None]] = {}
-    category_rows: dict[str, list[Row]] = {}
+    used: dict[str, list[Row]] = {}
     for key in RESULT_KEYS[:-1]:
         explicit = t3.rows.get(key)
         subs = t3.subs.get(key, [])
         if subs:
             details[key] = [s.total for s in subs]
-        sub_sum = sum(s.total or 0 for s in subs)
+        if explicit is not None and subs:
+            compare(
+                f"“{_CATEGORY_LABELS[key]}”的小计",
+                explicit.total,
+                [s.total for s in subs],
+                [explicit, *subs],
+                "annual_report_total_mismatch",
+            )
         if explicit is not None and explicit.total is not None:
             results[key] = explicit.total
-            category_rows[key] = [explicit]
-            if subs and sub_sum != explicit.total:
-                mismatch(
-                    f"“{_CATEGORY_LABELS[key]}”的小计", explicit.total, sub_sum, [explicit, *subs]
-                )
+            used[key] = [explicit]
         elif subs:
-            results[key] = sub_sum
-            category_rows[key] = subs
+            results[key] = _sum([s.total for s in subs])
+            used[key] = subs
         else:
             results[key] = None
-        for row in category_rows.get(key, []):
-            add_ev(row)
+            used[key] = [explicit] if explicit is not None else []
     total_row = t3.rows.get("total")
     results["total"] = total_row.total if total_row is not None else None
-    if total_row is not None and total_row.total is not None:
-        add_ev(total_row)
-        present = [k for k in RESULT_KEYS[:-1] if results[k] is not None]
-        computed = sum(results[k] or 0 for k in present)
-        if present and computed != total_row.total:
-            rows = [total_row] + [r for k in present for r in category_rows[k]]
-            mismatch("“（七）总计”", total_row.total, computed, rows)
+    if total_row is not None:
+        compare(
+            "“（七）总计”",
+            total_row.total,
+            [results[k] for k in RESULT_KEYS[:-1] if used[k]],
+            [total_row, *(r for k in RESULT_KEYS[:-1] for r in used[k])],
+            "annual_report_total_mismatch",
+        )
 
-    value: dict[str, Any] = {}
+    value: dict[str, Any] = {
+        "new": _total_of(t3, "new"),
+        "carried_over": _total_of(t3, "carried_over"),
+        "results": results,
+        "carried_forward": _total_of(t3, "carried_forward"),
+        "details": details,
+    }
+    evidence: list[Evidence] = []
     for key in ("new", "carried_over"):
-        got = t3.rows.get(key)
-        value[key] = got.total if got is not None else None
-        if got is not None:
-            add_ev(got)
-    value["results"] = results
-    forward = t3.rows.get("carried_forward")
-    value["carried_forward"] = forward.total if forward is not None else None
-    if forward is not None:
-        add_ev(forward)
-    value["details"] = details
+        if key in t3.rows:
+            evidence += t3.rows[key].evidence
+    for key in RESULT_KEYS[:-1]:
+        for row in used[key]:
+            evidence += row.evidence
+    for key in ("total", "carried_forward"):
+        if key in t3.rows:
+            evidence += t3.rows[key].evidence
 
-    new, old, done, forward_n = (
-        value["new"],
-        value["carried_over"],
-        results["total"],
-        value["carried_forward"],
-    )
-    if new is not None and old is not None and done is not None and forward_n is not None:
-        left = new + old
-        right = done + forward_n
+    four = [value["new"], value["carried_over"], results["total"], value["carried_forward"]]
+    balance_rows = [
+        t3.rows[k] for k in ("new", "carried_over", "total", "carried_forward") if k in t3.rows
+    ]
+    if len(balance_rows) == 4 and four[0] is not None and four[2] is not None:
+        left = four[0] + (four[1] or 0)
+        right = four[2] + (four[3] or 0)
         if left != right:
-            rows = [t3.rows[k] for k in ("new", "carried_over", "total", "carried_forward")]
-            ev: list[Evidence] = []
-            for row in rows:
-                ev += [e for e in row.evidence if e not in ev]
-            findings.append(
-                Finding(
-                    "annual_report_balance_mismatch",
-                    rules.message(
+            ev = [e for row in balance_rows for e in row.evidence]
+            blanks = four[1] is None or four[3] is None
+            clean = not doubtful and all(row.clean for row in balance_rows)
+            if clean and not blanks:
+                findings.append(
+                    Finding(
                         "annual_report_balance_mismatch",
-                        new=value["new"],
-                        carried_over=value["carried_over"],
-                        total=results["total"],
-                        carried_forward=value["carried_forward"],
-                        left=left,
-                        right=right,
-                    ),
-                    tuple(ev),
+                        rules.message(
+                            "annual_report_balance_mismatch",
+                            new=four[0],
+                            carried_over=four[1],
+                            total=four[2],
+                            carried_forward=four[3],
+                            left=left,
+                            right=right,
+                        ),
+                        tuple(_dedup(ev)),
+                    )
                 )
-            )
-    return Element(value, tuple(evidence)), findings
+            else:
+                reviews.append(
+                    f"本年新收＋上年结转＝{left}，办理结果总计＋结转下年度＝{right}"
+                    + ("（有空白单元格）" if blanks else "（表格读取可能有误）")
+                )
+                review_ev.extend(ev)
+    if reviews:
+        findings.append(review_finding(rules, "表三：" + "；".join(reviews), review_ev or evidence))
+    return Element(value, tuple(_dedup(evidence))), findings
+
+
+def _total_of(t3: Table3, key: str) -> int | None:
+    row = t3.rows.get(key)
+    return row.total if row is not None else None

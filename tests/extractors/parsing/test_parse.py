@@ -270,10 +270,30 @@ def test_pdf_one_block_per_page_with_running_lines_in_place(tmp_path: Path) -> N
 
 
 def test_pdf_table_read_as_rows(tmp_path: Path) -> None:
-    doc = parse_file(write_pdf(_pdf_spec(), tmp_path / "t.pdf"))
+    doc = parse_file(write_pdf(_pdf_spec(), tmp_path / "t.pdf"), tables=True)
     (table,) = doc.tables
     assert table.page == 2
     assert table.rows == (("序号", "事项", "结果"), ("1", "土地出让合同", "不存在"))
+    assert doc.meta["tables"] == "read"
+    # each cell has its box on the page (PDF points, origin top-left), inside the page
+    boxes = [b for row in table.boxes or () for b in row]
+    assert len(boxes) == 6 and all(b is not None and 0 <= b[0] < b[2] <= 600 for b in boxes)
+
+
+def test_pdf_tables_are_lazy(tmp_path: Path) -> None:
+    """A reply letter's ruled table is not read by default (no table-reading doc type named in
+    its text); a predicate decides from the text-only parse; the text is the same either way."""
+    path = write_pdf(_pdf_spec(), tmp_path / "t.pdf")
+    lazy = parse_file(path)
+    assert lazy.tables == () and lazy.meta["tables"] == "skipped"
+    asked: list[str] = []
+
+    def wanted(doc: ParsedDocument) -> bool:
+        asked.append(doc.blocks[0].text)
+        return "答复书" in doc.text
+
+    eager = parse_file(path, tables=wanted)
+    assert len(eager.tables) == 1 and asked and eager.blocks == lazy.blocks
 
 
 def _canvas_pdf(encrypt: object = None, pages: int = 1, image: Path | None = None) -> bytes:
@@ -472,7 +492,7 @@ def test_txt_gb18030_and_utf8() -> None:
 def test_round_trip_through_json(tmp_path: Path) -> None:
     docs = [
         parse_file(write_docx(LETTER, tmp_path / "a.docx")),
-        parse_file(write_pdf(_pdf_spec(), tmp_path / "a.pdf")),
+        parse_file(write_pdf(_pdf_spec(), tmp_path / "a.pdf"), tables=True),
         parse_bytes(_cfb("WordDocument"), "x.doc"),
     ]
     for doc in docs:
