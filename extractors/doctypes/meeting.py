@@ -139,6 +139,10 @@ def default_year(
         if d.has_year:
             return d.value.year
     m = re.search(r"[〔\[［(（]\s*((?:19|20)\d{2})\s*[〕\]］)）]", text)
+    if m:
+        return int(m.group(1))
+    # Else a year the text names ("会议就2023年经开区政务公开重点工作…").
+    m = re.search(r"(?<!\d)((?:19|20)\d{2})\s*年(?!度报告)", text)
     return int(m.group(1)) if m else None
 
 

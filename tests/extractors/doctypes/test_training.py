@@ -152,7 +152,9 @@ def test_planned_numbers_are_not_attendance(make_doc, rules):
     assert classify(doc, rules)[0] == "training_record"
     elements, findings = extract_training(doc, rules, common_elements(doc))
     assert "participant_count" not in elements
-    assert elements["training_date"].value == "2024-06-03"
+    # a notice of a future training: its date is no training_date (issue 8)
+    assert "training_date" not in elements
+    assert elements["scheduled_date"].value == "2024-06-03"
     missing = [f for f in findings if f.code == "missing_participants"]
     assert len(missing) == 1 and "签到表" in missing[0].message
 
