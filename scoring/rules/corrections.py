@@ -90,7 +90,7 @@ def corrections(
     rest = cases - len(decisions)
     if report is not None and in_table:
         w_rest = w_each * rest
-        note = f"{doc_name(report)}：{year}年度行政复议、行政诉讼结果被纠正{in_table}件"
+        note = f"{doc_name(report)}：{year}年度政府信息公开行政复议、行政诉讼结果被纠正{in_table}件"
         if decisions:
             note += f"（其中{min(len(decisions), in_table)}件已按决定书计扣，不重复扣分）"
         note += f"，扣{fmt_points(w_rest)}分"
@@ -104,13 +104,11 @@ def corrections(
             )
         )
     out.deducted = round(w_each * cases, 2)
-    source = []
+    out.text = f"行政复议、行政诉讼被纠错{cases}件，扣{fmt_points(out.deducted)}分"
     if decisions:
-        source.append(f"复议决定书/判决书{len(decisions)}份")
-    if in_table:
-        source.append(f"年报表四{in_table}件")
-    out.text = (
-        f"行政复议、行政诉讼被纠错{cases}件（{'，'.join(source)}，同一案件只计一次），"
-        f"扣{fmt_points(out.deducted)}分"
-    )
+        out.text = (
+            f"行政复议、行政诉讼被纠错{cases}件（复议决定书/判决书{len(decisions)}份"
+            + (f"，年报表四{in_table}件" if in_table else "")
+            + f"，同一案件只计一次），扣{fmt_points(out.deducted)}分"
+        )
     return out

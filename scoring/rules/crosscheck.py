@@ -154,16 +154,13 @@ def crosscheck(
             )
         )
         fixed = corrections(cfg, facts, facts.year, None)
-        out.text = (
-            f"未找到{facts.year}年度或{facts.year - 1}年度的政府信息公开工作年度报告，"
-            "依申请公开数量核对需人工核定"
-        )
+        missing = f"未找到{facts.year}年度或{facts.year - 1}年度的政府信息公开工作年度报告，"
         if fixed.deducted:
             out.refs += fixed.refs
             out.deducted = fixed.deducted
-            out.text += f"；{fixed.text}。"
+            out.text = f"{missing}依申请公开数量核对需人工核定；{fixed.text}。"
         else:
-            out.text += "，行政复议、行政诉讼被纠错情况需人工核定。"
+            out.text = f"{missing}依申请公开数量核对及行政复议、行政诉讼被纠错情况需人工核定。"
         return out
     ry = int(value_of(report, "year"))
     name = doc_name(report)
