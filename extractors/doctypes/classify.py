@@ -39,7 +39,10 @@ __all__ = ["classify", "find_title"]
 # Lines of the 版头 that are never the title: 份号, 密级/紧急程度, 签发人, 红头 ("…文件"), 文号.
 _NOISE = re.compile(
     r"^(?:\d{3,8}|[★☆].*|(?:绝密|机密|秘密|内部|特急|加急|平急|急件|公开属性|签发人).*|.{2,40}文件"
-    r"|.{0,30}[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d+\s*号)$"
+    r"|.{0,30}[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d+\s*号"
+    # a saved web page's metadata cells: "标题:" (label alone), "索引号: …", "发文日期: …"
+    r"|(?:标题|名称|文件名称)[:：|]?|(?:索引号|文号|发文日期|发布日期|成文日期|发布机构|发文机关"
+    r"|主题分类|体裁分类|关键词|信息来源|来源)[:：|].*)$"
 )
 # A salutation ("各乡镇人民政府，县政府各部门：") or a prose sentence ends the title area.
 _SALUTATION = re.compile(r"[：:]$")

@@ -3,7 +3,8 @@
 A form prints every option ("□予以公开 ☑不予公开 □信息不存在"); only the ticked one (☑ ■ √ ✓
 ✔ ☒ ▣) says what the letter decided, and only its citation is the legal basis. An unticked
 option (□ ☐) is blanked out — replaced by "＿" of the same length, so unit offsets and every
-quote still map to the verbatim block text — up to the next box or the end of the clause.
+quote still map to the verbatim block text — up to the next box, the end of the clause or the
+end of the printed line (a PDF joins the next line into the same unit).
 """
 
 from __future__ import annotations
@@ -33,6 +34,22 @@ def ticked_only(us: list[Unit]) -> tuple[list[Unit], bool]:
         if not any(ch in u.text for ch in UNTICKED):
             out.append(u)
             continue
-        text = _BOX.sub(lambda m: "＿" * len(m.group()), u.text)
-        out.append(Unit(u.block, text, u.index))
+        out.append(Unit(u.block, _blank(u), u.index))
     return out, not ticked
+
+
+def _line_end(u: Unit, start: int, end: int) -> int:
+    """``end``, or earlier where the printed line of ``u.text[start]`` ends (a PDF line)."""
+    for i in range(start + 1, end):
+        if "\n" in u.block.text[u.index[i - 1] : u.index[i]]:
+            return i
+    return end
+
+
+def _blank(u: Unit) -> str:
+    """``u.text`` with every unticked option blanked up to the next box, 。；, or line end."""
+    chars = list(u.text)
+    for m in _BOX.finditer(u.text):
+        for i in range(m.start(), _line_end(u, m.start(), m.end())):
+            chars[i] = "＿"
+    return "".join(chars)
