@@ -128,31 +128,37 @@ def sign_in_rows(doc: ParsedDocument) -> list[tuple[Table, str]]:
 
     A sign-in table has a 姓名 header cell; its data rows are the rows below the header whose
     姓名 cell is non-empty (repeated headers and 合计 rows excluded). A table without a header
-    that continues the previous sign-in table (next pdf page, same width) counts in its column.
+    that continues the previous sign-in table (next pdf page, same width) counts in its
+    column(s); a sheet printed two-up (several 姓名 columns) counts every 姓名 column.
     """
     rows: list[tuple[Table, str]] = []
-    prev: tuple[Table, int] | None = None
+    prev: tuple[Table, tuple[int, ...]] | None = None
     for table in doc.tables:
-        header, col = _name_column(table)
+        header, cols = _name_columns(table)
         if header is None and prev is not None and _continues(prev[0], table):
-            header, col = -1, prev[1]
+            header, cols = -1, prev[1]
         if header is None:
             prev = None
             continue
         for row in table.rows[header + 1 :]:
-            cell = squeeze(row[col] or "") if col < len(row) else ""
-            if cell and cell not in _NOT_A_NAME:
-                rows.append((table, cell))
-        prev = (table, col)
+            # a two-up sheet ("序号 姓名 单位 | 序号 姓名 单位") lists people side by side
+            for col in cols:
+                cell = squeeze(row[col] or "") if col < len(row) else ""
+                if cell and cell not in _NOT_A_NAME:
+                    rows.append((table, cell))
+        prev = (table, cols)
     return rows
 
 
-def _name_column(table: Table) -> tuple[int | None, int]:
+def _name_columns(table: Table) -> tuple[int | None, tuple[int, ...]]:
+    """(header row, every 姓名 column of it) of a sign-in table, or (None, ())."""
     for r, row in enumerate(table.rows[:3]):
-        for c, cell in enumerate(row):
-            if cell is not None and squeeze(cell) == _NAME_HEADER:
-                return r, c
-    return None, 0
+        cols = tuple(
+            c for c, cell in enumerate(row) if cell is not None and squeeze(cell) == _NAME_HEADER
+        )
+        if cols:
+            return r, cols
+    return None, ()
 
 
 def _continues(prev: Table, table: Table) -> bool:
