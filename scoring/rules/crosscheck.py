@@ -170,7 +170,9 @@ def crosscheck(
     mine = []
     for d in letters:
         day, _ = date_of(d, "reply_date", "document_date")
-        if day is not None and day.year == ry and value_of(d, "outcome") not in _NOT_FINAL:
+        # A letter whose outcome was not read (outcome_needs_review) may be a 补正/延期 notice:
+        # it is left out rather than counted against the report.
+        if day is not None and day.year == ry and value_of(d, "outcome") in FINAL_OUTCOMES:
             mine.append(d)
     if not isinstance(results, Mapping):
         said.append(f"{name}未读出“收到和处理政府信息公开申请情况”表格，未能核对答复数量")

@@ -93,3 +93,17 @@ def test_one_unit_s_decision_never_changes_another_unit_s_score() -> None:
     own = score(unit("county", (_letter(), dec)))
     other = score(unit("county", (_letter(),)))
     assert (own.points, other.points) == (9, 10)
+
+
+def test_a_letter_whose_outcome_needs_review_is_not_counted_against_the_report() -> None:
+    unsure = reply("2024/jixian/依申请公开/答复书-02.docx", [], number="集自然资信复〔2024〕2号")
+    unsure.findings.append(
+        {"code": "outcome_needs_review", "message": "答复结果无法确定，需人工复核", "evidence": []}
+    )
+    rep = annual_report(
+        "2024/jixian/年报/2024年年度报告.pdf", 2024, "2025-01-20", True, {"disclosed": 1}
+    )
+    d = score(unit("county", (_letter(), unsure, rep)))
+    # one final letter against （七）总计 1: no mismatch; the unread one is not counted
+    assert d.points == 10
+    assert not [e for e in d.evidence if e.points and e.element == "application_counts"]
