@@ -18,6 +18,7 @@ from extractors.doctypes.plans import extract_year
 from extractors.doctypes.press_conference import extract_press_conference
 from extractors.doctypes.registry import Extractor, extractor_for, register
 from extractors.doctypes.reply_letter import extract_reply_letter
+from extractors.doctypes.review_decision import extract_review_decision
 from extractors.doctypes.system_document import extract_system_document
 from extractors.doctypes.training import extract_training
 from extractors.doctypes.website import extract_website
@@ -42,6 +43,7 @@ _BUILTIN: dict[str, Extractor] = {
     "press_conference": extract_press_conference,
     "system_document": extract_system_document,
     "website_snapshot": extract_website,
+    "review_decision": extract_review_decision,
 }
 for _doc_type, _extractor in _BUILTIN.items():
     register(_doc_type, _extractor)

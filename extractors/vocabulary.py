@@ -13,6 +13,7 @@ from types import MappingProxyType
 __all__ = [
     "ANNUAL_RESULT_KEYS",
     "ANNUAL_RESULT_ZH",
+    "CORRECTING_DECISIONS",
     "DOC_TYPES",
     "DOC_TYPE_ZH",
     "FINAL_OUTCOMES",
@@ -22,6 +23,8 @@ __all__ = [
     "PARSE_STATUSES",
     "PARSE_STATUS_ZH",
     "REPLY_FINDING_CODES",
+    "REVIEW_DECISIONS",
+    "REVIEW_DECISION_ZH",
     "REVIEW_GROUPS",
     "REVIEW_GROUP_ZH",
     "REVIEW_RESULT_KEYS",
@@ -50,6 +53,7 @@ DOC_TYPES: tuple[str, ...] = (
     "system_document",
     "press_conference",
     "website_snapshot",
+    "review_decision",
     "other",
 )
 DOC_TYPE_ZH: Mapping[str, str] = MappingProxyType(
@@ -65,6 +69,7 @@ DOC_TYPE_ZH: Mapping[str, str] = MappingProxyType(
         "system_document": "制度文件",
         "press_conference": "新闻发布会记录",
         "website_snapshot": "网站截图",
+        "review_decision": "复议决定书/判决书",
         "other": "其他材料",
     }
 )
@@ -158,3 +163,25 @@ REPLY_FINDING_CODES: tuple[str, ...] = (
     "remedy_wrong_reconsideration_body",
     "calendar_unknown",
 )
+
+#: ``decision`` of a ``review_decision`` (行政复议决定书 / 行政判决书、裁定书), contract order
+REVIEW_DECISIONS: tuple[str, ...] = (
+    "maintained",
+    "revoked",
+    "confirmed_illegal",
+    "ordered_to_act",
+    "dismissed",
+    "other",
+)
+REVIEW_DECISION_ZH: Mapping[str, str] = MappingProxyType(
+    {
+        "maintained": "维持",
+        "revoked": "撤销",
+        "confirmed_illegal": "确认违法",
+        "ordered_to_act": "责令履行/重新答复",
+        "dismissed": "驳回",
+        "other": "其他",
+    }
+)
+#: decisions that correct the reviewed act (被纠错: 撤销、确认违法、责令履行/重新答复)
+CORRECTING_DECISIONS: tuple[str, ...] = ("revoked", "confirmed_illegal", "ordered_to_act")

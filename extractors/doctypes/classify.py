@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -39,7 +39,10 @@ __all__ = ["classify", "find_title"]
 # Lines of the 版头 that are never the title: 份号, 密级/紧急程度, 签发人, 红头 ("…文件"), 文号.
 _NOISE = re.compile(
     r"^(?:\d{3,8}|[★☆].*|(?:绝密|机密|秘密|内部|特急|加急|平急|急件|公开属性|签发人).*|.{2,40}文件"
-    r"|.{0,30}[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d+\s*号)$"
+    r"|.{0,30}[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d+\s*号"
+    # a saved web page's metadata cells: "标题:" (label alone), "索引号: …", "发文日期: …"
+    r"|(?:标题|名称|文件名称)[:：|]?|(?:索引号|文号|发文日期|发布日期|成文日期|发布机构|发文机关"
+    r"|主题分类|体裁分类|关键词|信息来源|来源)[:：|].*)$"
 )
 # A salutation ("各乡镇人民政府，县政府各部门：") or a prose sentence ends the title area.
 _SALUTATION = re.compile(r"[：:]$")
@@ -61,10 +64,21 @@ class _TypeRules:
 
 
 @dataclass(frozen=True, slots=True)
+class _Reclassify:
+    source: str
+    target: str
+    title: tuple[str, ...]
+    body: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class _Config:
     title_lines: int
     body_threshold: int
     types: tuple[_TypeRules, ...]
+    reclassify: tuple[_Reclassify, ...] = ()
+    #: format → doc types a file of that format is never (``xlsx: [system_document]``)
+    format_exclude: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,10 +112,33 @@ def classify(doc: ParsedDocument, rules: ExtractionRules) -> tuple[str, Evidence
             quote=collapse_ws(first.text)[:100], page=first.page, paragraph=first.paragraph
         )
     cfg = _config(rules)
-    decided = _from_title(doc, cfg)
-    if decided is not None:
-        return decided
-    return _from_body(doc, cfg)
+    titled = _from_title(doc, cfg)
+    decided: tuple[str, Evidence | None] = titled if titled is not None else _from_body(doc, cfg)
+    decided = _reclassify(doc, cfg, decided)
+    if decided[0] in cfg.format_exclude.get(doc.format, ()):
+        # an xlsx (a score template, a statistics sheet) is no 制度文件, whatever its title says
+        return "other", decided[1]
+    return decided
+
+
+def _reclassify(
+    doc: ParsedDocument, cfg: _Config, decided: tuple[str, Evidence | None]
+) -> tuple[str, Evidence | None]:
+    """Apply the first ``reclassify`` rule whose ``from`` type, title and body words match.
+
+    E.g. a training held under a 推进会/部署会 title is a training when the body says 培训.
+    """
+    doc_type, ev = decided
+    title = squeeze(ev.quote) if ev is not None else ""
+    body: str | None = None
+    for rule in cfg.reclassify:
+        if doc_type != rule.source or not any(w in title for w in rule.title):
+            continue
+        if body is None:
+            body = squeeze(doc.text)
+        if any(w in body for w in rule.body):
+            return rule.target, ev
+    return decided
 
 
 def find_title(doc: ParsedDocument, rules: ExtractionRules) -> Evidence | None:
@@ -126,6 +163,8 @@ def _title_lines(doc: ParsedDocument, limit: int) -> Iterator[list[_TitleLine]]:
                 continue
             if "。" in flat or (_SALUTATION.search(flat) and len(flat) <= 40):
                 return
+            if len(flat) > _WRAP_MIN and re.search(r"[，,][^，,]", flat):
+                return  # a prose line a PDF wrapped ("…经对本案调查后于…，认为：…"), not a title
             yield lines[i:]
             seen += 1
             if seen >= limit:
@@ -274,10 +313,28 @@ def _parse_config(section: Mapping[str, Any], known: tuple[str, ...]) -> _Config
             raise ConfigError(
                 f"extraction.yaml 的 classifier.types 含未知文档类型：{sorted(unknown)}"
             )
+        reclassify = tuple(
+            _Reclassify(
+                source=str(r["from"]),
+                target=str(r["to"]),
+                title=tuple(str(w) for w in r.get("title") or ()),
+                body=tuple(str(w) for w in r.get("body") or ()),
+            )
+            for r in section.get("reclassify") or ()
+        )
+        for r in reclassify:
+            if r.source not in known or r.target not in known:
+                raise ConfigError(f"extraction.yaml 的 classifier.reclassify 含未知文档类型：{r}")
+        format_exclude = {
+            str(fmt): tuple(str(t) for t in types_)
+            for fmt, types_ in dict(section.get("format_exclude") or {}).items()
+        }
         return _Config(
             title_lines=int(section.get("title_lines", 8)),
             body_threshold=int(section.get("body_threshold", 4)),
             types=tuple(types),
+            reclassify=reclassify,
+            format_exclude=format_exclude,
         )
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise ConfigError(f"extraction.yaml 的 classifier 配置格式不正确：{e}") from None

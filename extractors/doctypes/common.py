@@ -12,7 +12,7 @@ Also the text plumbing the content extractors share:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from extractors.model import Block, Element, Evidence, ParsedDocument
@@ -150,7 +150,11 @@ _ORG_SUFFIX = re.compile(
 _ORG_CHARS = re.compile(r"^[\u4e00-\u9fff（）()·]+$")
 _TRAILING_PAREN = re.compile(r"[（(][^（）()]*[）)]$")
 # Words of closing formulas and notes that end like an organisation ("此复", "特此告知").
-_NOT_ORG = re.compile(r"此复|特此|告知|抄送|印发|附件|联系|电话|地址|签发|公开方式|主动公开")
+_NOT_ORG = re.compile(
+    r"此复|特此|告知|抄送|印发|附件|联系|电话|地址|签发|公开方式|主动公开"
+    # a place, not a body: "局三楼会议室", "培训地点…", "县政务中心报告厅"
+    r"|会议室|会场|地点|报告厅|礼堂|大厅|多功能厅|活动室|[一二三四五六七八九十\d]+(?:楼|层)"
+)
 # What may stand next to the date on a date line.
 _DATE_LABEL = re.compile(r"^(?:成文日期|落款日期|日期|时间)?[：:]?$")
 
@@ -274,42 +278,70 @@ def find_document_date(doc: ParsedDocument) -> Element | None:
 # --------------------------------------------------------------------- document number
 
 _DIGIT = r"[0-9０-９]"
+_YEAR = r"[〔\[［【(（﹝]\s*(?:19|20|１９|２０)" + _DIGIT + r"{2}\s*[〕\]］】)）﹞]"
+#: a suffix printed after the 号 ("沪浦信息公开（2009）第0071号-部公告")
+_SUFFIX = r"(?:\s*[-－—–]\s*[\u4e00-\u9fff]{1,4})?"
 _DOC_NO = re.compile(
-    r"(?P<no>[\u4e00-\u9fffA-Za-z]{1,16}\s*"
-    r"[〔\[［【(（﹝]\s*(?:19|20|１９|２０)" + _DIGIT + r"{2}\s*[〕\]］】)）﹞]\s*"
-    r"第?\s*" + _DIGIT + r"{1,5}\s*号)"
+    r"(?P<no>(?:[\u4e00-\u9fffA-Za-z]{1,16}\s*" + _YEAR + r"\s*第?\s*" + _DIGIT + r"{1,5}\s*号"
+    # the bracketed year first: "〔2024〕淮行复第80号"
+    r"|" + _YEAR + r"\s*[\u4e00-\u9fff]{1,10}\s*第\s*" + _DIGIT + r"{1,5}\s*号)" + _SUFFIX + ")"
 )
 # Label words a greedy prefix may swallow on a line such as "文号：集自然资信复〔2024〕7号".
 _NO_LABEL = re.compile(r"^(?:文号|发文字号|编号|字号)[：:]?")
+# A number the text cites ("根据国办发〔2019〕12号", "《…》（国办函〔2020〕109号）") is not its own.
+_CITED_BEFORE = re.compile(
+    r"(?:根据|依据|按照|依照|遵照|参照|贯彻|落实|转发|印发|《[^》]*》|》)[（(]?$"
+)
+_CITED_LEAD = re.compile(r"^(?:根据|依据|按照|依照|遵照|参照|贯彻|落实|转发)")
+_CITED_AFTER = re.compile(r"^[）)]?(?:》|文件|精神|要求|规定|的通知|通知|的)")
 
 
-def _doc_numbers(lines: Iterable[Line]) -> Iterator[tuple[Line, re.Match[str], bool]]:
-    for ln in lines:
-        for m in _DOC_NO.finditer(ln.text):
-            rest = _WS.sub("", ln.text[: m.start()] + ln.text[m.end() :])
+def _doc_numbers(lines: list[Line]) -> Iterator[tuple[Line, int, int, bool]]:
+    """(first line, block start, block end, alone) of every number; a number may wrap a line."""
+    for i, ln in enumerate(lines):
+        text, start = ln.text, ln.start
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        joined = nxt is not None and nxt.block is ln.block and len(_WS.sub("", ln.text)) <= 30
+        if joined and nxt is not None:
+            text = ln.block.text[ln.start : nxt.end]
+        for m in _DOC_NO.finditer(text):
+            if m.start() > len(ln.text):
+                break  # starts on the next line: found there
+            before, after = text[: m.start()], text[m.end() :]
+            if m.end() <= len(ln.text):
+                after = ln.text[m.end() :]
+            squeezed_before = _WS.sub("", before)
+            if _CITED_LEAD.match(m.group()):
+                continue
+            if _CITED_BEFORE.search(squeezed_before) or _CITED_AFTER.match(_WS.sub("", after)):
+                continue
+            rest = squeezed_before + _WS.sub("", after)
             alone = rest == "" or bool(
                 re.fullmatch(r"(?:文号|发文字号|编号)?[：:]?(签发人[：:].*)?", rest)
             )
-            yield ln, m, alone
+            yield ln, start + m.start(), start + m.end(), alone
 
 
 def find_document_number(doc: ParsedDocument) -> Element | None:
-    """The 文号 as written: a line of its own first, else one among the first lines."""
+    """The 文号 as written: a line of its own first, else one among the first lines.
+
+    A number may carry a suffix after the 号, start with its bracketed year or wrap onto the
+    next line; a number the text cites (根据…号, 《…》（…号）) is never the document's own.
+    """
     lines = body_lines(doc)
     found = list(_doc_numbers(lines))
-    pick = next(((ln, m) for ln, m, alone in found if alone), None)
+    pick = next(((ln, a, b) for ln, a, b, alone in found if alone), None)
     if pick is None:
         # Else a number inside a title line ("…的答复（集自然资信复〔2024〕7号）"); numbers
         # cited further down the body ("（国办函〔2020〕109号）") are other documents'.
         head = {id(ln) for ln in lines[:3]}
-        pick = next(((ln, m) for ln, m, _ in found if id(ln) in head), None)
+        pick = next(((ln, a, b) for ln, a, b, _ in found if id(ln) in head), None)
     if pick is None:
         header = [ln for b in doc.blocks if b.kind in _SKIP_KINDS for ln in _lines(b)]
-        pick = next(((ln, m) for ln, m, _ in _doc_numbers(header)), None)
+        pick = next(((ln, a, b) for ln, a, b, _ in _doc_numbers(header)), None)
     if pick is None:
         return None
-    ln, m = pick
-    start, end = ln.start + m.start(), ln.start + m.end()
+    ln, start, end = pick
     label = _NO_LABEL.match(ln.block.text[start:end])
     if label:
         start += label.end()

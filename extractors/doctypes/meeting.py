@@ -139,9 +139,16 @@ def default_year(
         if d.has_year:
             return d.value.year
     m = re.search(r"[〔\[［(（]\s*((?:19|20)\d{2})\s*[〕\]］)）]", text)
-    return int(m.group(1)) if m else None
+    if m:
+        return int(m.group(1))
+    # Else the one year the text names ("会议就2023年经开区政务公开重点工作…"); several
+    # different years ("2014年…执行情况及2015年…计划") leave the year unknown.
+    years = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})\s*年", text)}
+    return years.pop() if len(years) == 1 else None
 
 
+#: a month-day date written without its year ("2月4日")
+_YEARLESS = re.compile(r"(?<![年\d])\d{1,2}月\d{1,2}日")
 _METADATA_LABEL = re.compile(
     r"(?:发布|发文|印发|成文|更新|打印|来源|截图|保存|录入)(?:时间|日期)[:：]?\s*$"
 )
@@ -253,6 +260,11 @@ def extract_meeting(
     )
     if date_el is not None:
         out["meeting_date"] = date_el
+    elif year is None and _YEARLESS.search(squeeze(doc.text)):
+        # "2月4日下午，…主持召开…常务会议" and no year to be had: a person dates it
+        findings.append(
+            Finding("meeting_date_needs_review", rules.message("meeting_date_needs_review"))
+        )
     else:
         findings.append(Finding("missing_meeting_date", rules.message("missing_meeting_date")))
 

@@ -7,8 +7,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from extractors.vocabulary import ANNUAL_RESULT_KEYS, ANNUAL_RESULT_ZH, FINAL_OUTCOMES, OUTCOMES
+from extractors.vocabulary import (
+    ANNUAL_RESULT_KEYS,
+    ANNUAL_RESULT_ZH,
+    DOC_TYPES,
+    FINAL_OUTCOMES,
+    OUTCOMES,
+)
 from scoring.model import DocumentFacts, EvidenceRef, UnitFacts
+from scoring.rules.corrections import corrections
 from scoring.rules.facts import (
     count_of,
     date_of,
@@ -44,7 +51,17 @@ def check_crosscheck(raw: Any) -> dict[str, Any]:
         raise ParamError(
             (), "annual_report 应为映射 {count_mismatch, corrected_case, deductions, …}"
         )
-    p = Params(raw, ("doc_types", "count_mismatch", "corrected_case", "deductions", "outcome_map"))
+    p = Params(
+        raw,
+        (
+            "doc_types",
+            "count_mismatch",
+            "corrected_case",
+            "deductions",
+            "outcome_map",
+            "review_decision_types",
+        ),
+    )
     omap_raw = raw.get("outcome_map", _DEFAULT_OUTCOME_MAP)
     if not isinstance(omap_raw, Mapping):
         raise ParamError(("outcome_map",), "outcome_map 应为 {答复结果: 年报办理结果类别} 映射")
@@ -66,7 +83,16 @@ def check_crosscheck(raw: Any) -> dict[str, Any]:
         "corrected_case": p.number("corrected_case", 0),
         "deductions": check_weights(raw.get("deductions"), "deductions"),
         "outcome_map": omap,
+        "review_decision_types": _decision_types(p),
     }
+
+
+def _decision_types(p: Params) -> list[str]:
+    types = p.strings("review_decision_types", ["review_decision"])
+    for i, t in enumerate(types):
+        if t not in DOC_TYPES:
+            raise ParamError(("review_decision_types", i), f"未知的文档类型 {t}")
+    return types
 
 
 @dataclass
@@ -127,10 +153,14 @@ def crosscheck(
                 },
             )
         )
-        out.text = (
-            f"未找到{facts.year}年度或{facts.year - 1}年度的政府信息公开工作年度报告，"
-            "依申请公开数量核对及行政复议、行政诉讼被纠错情况需人工核定。"
-        )
+        fixed = corrections(cfg, facts, facts.year, None)
+        missing = f"未找到{facts.year}年度或{facts.year - 1}年度的政府信息公开工作年度报告，"
+        if fixed.deducted:
+            out.refs += fixed.refs
+            out.deducted = fixed.deducted
+            out.text = f"{missing}依申请公开数量核对需人工核定；{fixed.text}。"
+        else:
+            out.text = f"{missing}依申请公开数量核对及行政复议、行政诉讼被纠错情况需人工核定。"
         return out
     ry = int(value_of(report, "year"))
     name = doc_name(report)
@@ -140,7 +170,9 @@ def crosscheck(
     mine = []
     for d in letters:
         day, _ = date_of(d, "reply_date", "document_date")
-        if day is not None and day.year == ry and value_of(d, "outcome") not in _NOT_FINAL:
+        # A letter whose outcome was not read (outcome_needs_review) may be a 补正/延期 notice:
+        # it is left out rather than counted against the report.
+        if day is not None and day.year == ry and value_of(d, "outcome") in FINAL_OUTCOMES:
             mine.append(d)
     if not isinstance(results, Mapping):
         said.append(f"{name}未读出“收到和处理政府信息公开申请情况”表格，未能核对答复数量")
@@ -182,28 +214,10 @@ def crosscheck(
     out.deducted += lost
     if frefs:
         said.append(f"{name}表格勾稽或合计有误{len(frefs)}处，扣{fmt_points(lost)}分")
-    review = value_of(report, "review_litigation")
-    if isinstance(review, Mapping):
-        corrected = sum(
-            count_of(g.get("corrected")) or 0 for g in review.values() if isinstance(g, Mapping)
-        )
-        if corrected:
-            w = cfg["corrected_case"] * corrected
-            out.refs.append(
-                ref_to(
-                    report,
-                    f"{name}：{ry}年度政府信息公开行政复议、行政诉讼结果被纠正{corrected}件，扣{fmt_points(w)}分",
-                    element="review_litigation",
-                    where=quote_of(report, "review_litigation"),
-                    points=-w,
-                )
-            )
-            out.deducted += w
-            said.append(f"行政复议、行政诉讼被纠错{corrected}件，扣{fmt_points(w)}分")
-        else:
-            said.append("行政复议、行政诉讼无被纠错")
-    else:
-        said.append(f"{name}未读出行政复议、行政诉讼情况表，被纠错情况需人工核定")
+    fixed = corrections(cfg, facts, ry, report)
+    out.refs += fixed.refs
+    out.deducted += fixed.deducted
+    said.append(fixed.text)
     out.deducted = round(out.deducted, 2)
     out.text = f"核对{ry}年度报告：{'；'.join(said)}。"
     return out

@@ -1092,14 +1092,17 @@ _T: list[Case] = [
             "2024年10月8日",
         ),
         {
-            "training_date": "2024-10-17",
+            "scheduled_date": "2024-10-17",
             "covers_disclosure": True,
             "issuer": "集贤县人民政府办公室",
             "document_number": "集政办函〔2024〕31号",
             "document_date": "2024-10-08",
         },
-        absent=("participant_count",),
-        note="a notice: training date ≠ document date; nobody has attended yet",
+        absent=("participant_count", "training_date"),
+        note=(
+            "a notice: its 定于 date is a scheduled_date, not a training_date (issue 8: no "
+            "evidence the training was held); nobody has attended yet"
+        ),
     ),
 ]
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from extractors.doctypes.common import units
+from extractors.doctypes.reply_letter.checkboxes import ticked_only
 from extractors.doctypes.reply_letter.clauses import Hit, as_date, clause_span
 from extractors.doctypes.reply_letter.outcome import OUTCOMES, find_outcome
 from extractors.doctypes.reply_letter.received import (
@@ -68,7 +69,7 @@ def extract_reply_letter(
 ) -> tuple[dict[str, Element], list[Finding]]:
     """The contract's reply_letter elements (flat dotted names) and findings of ``doc``."""
     cfg = rules.section("reply_letter")
-    us = units(doc)
+    us, unticked = ticked_only(units(doc))
     el: dict[str, Element] = {}
     findings: list[Finding] = []
 
@@ -130,9 +131,20 @@ def extract_reply_letter(
     if basis:
         el["legal_basis"] = Element(basis, tuple(basis_ev))
 
-    outcome, outcome_hit, extension_notice = find_outcome(doc, us, cites, ext_hit)
-    if outcome is not None:
+    outcome, outcome_hit, extension_notice, unsure = find_outcome(doc, us, cites, ext_hit)
+    if unticked:
+        unsure = "答复书为勾选式表格，但未能识别出被勾选的选项"
+        outcome = None
+    if outcome is not None and unsure is None:
         el["outcome"] = Element(outcome, _ev(outcome_hit))
+    if unsure is not None:
+        findings.append(
+            Finding(
+                "outcome_needs_review",
+                rules.message("outcome_needs_review", reason=unsure),
+                _ev(outcome_hit),
+            )
+        )
 
     rem = find_remedies(us)
     el["remedy.reconsideration"] = Element(rem.recon is not None, _ev(rem.recon))

@@ -9,6 +9,7 @@ from extractors.doctypes.reply_letter.clauses import Hit, clause_hit, mask_quote
 from extractors.doctypes.reply_letter.received import EXTENSION_TITLE, SUPPLEMENT_TITLE, TITLE_WORDS
 from extractors.model import ParsedDocument
 from extractors.text.citations import GZXX_TIAOLI, Citation
+from extractors.vocabulary import OUTCOME_ZH
 
 __all__ = ["OUTCOMES", "find_outcome"]
 
@@ -31,13 +32,24 @@ OUTCOMES = (
 # -------------------------------------------------------------------------------- outcome
 
 _W = dict[str, list[re.Pattern[str]]]
+#: "该部分信息不予公开": partial only when something else is disclosed (else a refusal)
+_PART_REFUSED = re.compile(r"部分(?:内容|信息)[^。；]{0,30}不予(?:以)?公开")
+#: the outcome a title names ("政府信息不予公开告知书"): evidence like a cited item
+_TITLE_OUTCOMES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("partially_disclosed", re.compile(r"部分公开")),
+    ("not_government_info", re.compile(r"非[^告]{0,30}政府信息|不属于政府信息")),
+    ("not_disclosed", re.compile(r"不予公开")),
+    ("not_exist", re.compile(r"不存在")),
+    ("not_our_jurisdiction", re.compile(r"不属于本")),
+    ("duplicate_request", re.compile(r"重复申请")),
+)
 _WORDING: _W = {
     "partially_disclosed": [
         re.compile(p)
         for p in (
             r"部分公开",
             r"区分处理",
-            r"部分(?:内容|信息)[^。；]{0,30}不予(?:以)?公开",
+            _PART_REFUSED,
             r"(?:删除|隐去|遮盖|屏蔽|去除)[^。；]{0,30}后[^。；]{0,20}(?:公开|提供)",
         )
     ],
@@ -46,6 +58,8 @@ _WORDING: _W = {
         for p in (
             r"不属于(?:《[^》]{1,20}》|条例)?(?:所称|所指|规定)?的?政府信息(?!公开)",
             r"不属于政府信息公开(?:申请)?的?(?:范围|范畴|事项)",
+            r"非《[^》]{1,30}》所(?:指|称)的?政府信息",
+            r"不(?:符合|属于)《[^》]{1,30}》第二条所(?:指|称|规定|定义)的?政府信息",
             r"不(?:作为|按)政府信息公开申请(?:处理|办理)",
             r"(?:属于|系|为)(?:信访|投诉|举报|咨询)",
             r"(?:信访|投诉|举报)(?:事项|诉求|类)",
@@ -70,6 +84,10 @@ _WORDING: _W = {
             r"不予(?:以)?公开",
             r"不(?:得|能|宜)公开",
             r"不予提供",
+            r"不属于(?:可以|应当|依申请)?(?:予以)?公开(?:的)?(?:范围|内容|信息)",
+            r"(?:不在|超出|超越)[^。；]{0,10}(?:可以|应当)?公开(?:的)?范围",
+            r"属于不予公开(?:的)?(?:范围|情形)",
+            r"免予公开",
             r"属于(?:国家秘密|商业秘密|个人隐私|内部事务信息|过程性信息|行政执法案卷)",
         )
     ],
@@ -103,7 +121,9 @@ _WORDING: _W = {
             r"现(?:将|把|向您)[^。；，]{0,40}(?:提供给您|提供|附后|寄送给您|发送给您|邮寄给您)",
             r"(?:见|详见)附件",
             r"提供如下",
-            r"属于(?:可以)?公开(?:的)?范围",
+            r"(?<![不无])可以(?:予以)?公开(?!的?范围)",
+            r"通过[^。；]{0,20}(?:形式|方式)提供",
+            r"(?<!不)属于(?:可以)?公开(?:的)?范围",
         )
     ],
 }
@@ -177,13 +197,8 @@ def _wording(us: list[Unit], table: _W) -> dict[str, Hit]:
     return found
 
 
-def find_outcome(
-    doc: ParsedDocument,
-    us: list[Unit],
-    cites: list[tuple[Citation, Hit]],
-    extension: Hit | None,
-) -> tuple[str | None, Hit | None, bool]:
-    """(outcome, deciding evidence, is a pure extension notice)."""
+def _title_outcome(doc: ParsedDocument, us: list[Unit]) -> tuple[str, Hit | None, bool] | None:
+    """(outcome, title evidence, pure extension notice) when a title line names the outcome."""
     for ln in body_lines(doc)[:6]:
         text = re.sub(r"\s", "", ln.text)
         if len(text) > 40 or not TITLE_WORDS.search(text):
@@ -196,32 +211,78 @@ def find_outcome(
             return "other", hit, True
         if SUPPLEMENT_TITLE.search(text):
             return "supplement_requested", hit, False
+        for outcome, pattern in _TITLE_OUTCOMES:
+            if pattern.search(text):
+                return outcome, hit, False
+    return None
+
+
+def _something_disclosed(us: list[Unit]) -> bool:
+    """True when the letter discloses anything (so "该部分不予公开" is a partial refusal)."""
+    strong = [p for p in _WORDING["partially_disclosed"] if p is not _PART_REFUSED]
+    for u in us:
+        masked = mask_quotes(u.text)
+        if any(p.search(masked) for p in (*strong, *_WORDING["disclosed"])):
+            return True
+    return False
+
+
+def find_outcome(
+    doc: ParsedDocument,
+    us: list[Unit],
+    cites: list[tuple[Citation, Hit]],
+    extension: Hit | None,
+) -> tuple[str | None, Hit | None, bool, str | None]:
+    """(outcome, deciding evidence, is a pure extension notice, why it needs review or None).
+
+    The title ("…不予公开告知书") counts like a cited 第三十六条 item. Wordings that disagree
+    with nothing (no citation, no title) to settle them are ambiguous: the first by
+    :data:`OUTCOMES` order is returned with a reason, which the caller reports as
+    ``outcome_needs_review`` (never a deduction).
+    """
+    titled = _title_outcome(doc, us)
+    if titled is not None and titled[0] in ("other", "supplement_requested"):
+        return titled[0], titled[1], titled[2], None
     wording = _wording(us, _WORDING)
+    if titled is not None and titled[0] in wording:
+        return titled[0], wording[titled[0]], False, None
+    if "partially_disclosed" in wording and not _something_disclosed(us):
+        # "本机关对该部分信息不予公开" with nothing disclosed: a refusal of the requested part
+        hit = wording.pop("partially_disclosed")
+        wording.setdefault("not_disclosed", hit)
     cited: dict[str, Hit] = {}
     for c, hit in cites:
         for o in _cited_outcomes(c):
             cited.setdefault(o, hit)
     weak_cited = {o: h for o, h in cited.items() if o in ("supplement_requested", "other")}
     strong_cited = {o: h for o, h in cited.items() if o not in weak_cited}
+    if titled is not None and titled[1] is not None:
+        strong_cited = {titled[0]: titled[1]}
     both = [o for o in OUTCOMES if o in wording and o in strong_cited]
     if both:
-        return both[0], wording[both[0]], False
+        return both[0], wording[both[0]], False, None
     if len(wording) == 1:
         ((o, h),) = wording.items()
-        return o, h, False
+        return o, h, False, None
     if strong_cited:
-        # Ambiguous or no wording: the cited 第三十六条 item decides.
+        # Ambiguous or no wording: the cited 第三十六条 item (or the title) decides.
         o = next(o for o in OUTCOMES if o in strong_cited)
-        return o, strong_cited[o], False
+        return o, strong_cited[o], False, None
     if wording:
         o = next(o for o in OUTCOMES if o in wording)
-        return o, wording[o], False
+        named = "、".join(OUTCOME_ZH.get(k, k) for k in OUTCOMES if k in wording)
+        return (
+            o,
+            wording[o],
+            False,
+            f"答复同时含有多种结果的表述（{named}），且未引用可判断结果的条款",
+        )
     if extension is not None:
-        return "other", extension, True
+        return "other", extension, True, None
     weak = _wording(us, _WEAK)
     for o in ("supplement_requested", "other"):
         if o in weak:
-            return o, weak[o], False
+            return o, weak[o], False, None
         if o in weak_cited:
-            return o, weak_cited[o], False
-    return None, None, False
+            return o, weak_cited[o], False, None
+    return None, None, False, None

@@ -53,7 +53,7 @@ CASES: list[tuple[str, str, DocSpec]] = [
     ),
     (
         "reconsideration_decision",
-        "other",
+        "review_decision",
         DocSpec(
             [
                 "泸县人民政府",
@@ -246,6 +246,7 @@ def test_doc_types_are_the_contract_types():
         "system_document",
         "press_conference",
         "website_snapshot",
+        "review_decision",
         "other",
     )
     assert {expected for _, expected, _ in CASES} | {"website_snapshot"} == set(DOC_TYPES)

@@ -152,7 +152,9 @@ def test_planned_numbers_are_not_attendance(make_doc, rules):
     assert classify(doc, rules)[0] == "training_record"
     elements, findings = extract_training(doc, rules, common_elements(doc))
     assert "participant_count" not in elements
-    assert elements["training_date"].value == "2024-06-03"
+    # a notice of a future training: its date is no training_date (issue 8)
+    assert "training_date" not in elements
+    assert elements["scheduled_date"].value == "2024-06-03"
     missing = [f for f in findings if f.code == "missing_participants"]
     assert len(missing) == 1 and "签到表" in missing[0].message
 
@@ -198,3 +200,17 @@ def test_form_table_record(make_doc, rules, check_evidence, fmt):
     assert elements["covers_disclosure"].value is True
     assert findings == []
     assert check_evidence(doc, elements) >= 3
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_two_up_sign_in_sheet_counts_every_name_column(make_doc, rules, fmt):
+    rows = [["序号", "姓名", "单位", "序号", "姓名", "单位"]]
+    rows += [["1", "王立新", "县自然资源局", "2", "李春梅", "县教育局"]]
+    rows += [["3", "赵海峰", "县财政局", "4", "", ""]]
+    spec = DocSpec(
+        items=["2024年政务公开业务培训签到表", "培训时间：2024年5月20日", TableSpec(rows=rows)]
+    )
+    doc = make_doc(spec, fmt)
+    assert [name for _, name in sign_in_rows(doc)] == ["王立新", "李春梅", "赵海峰"]
+    elements, _ = extract_training(doc, rules, common_elements(doc))
+    assert elements["participant_count"].value == 3
