@@ -18,7 +18,7 @@ __all__ = ["Form", "Link", "PageText", "is_pagination", "read_page"]
 _WS = re.compile(r"[ \t\n\r\f\xa0\u3000]+")
 _BLOCKS = {
     "li", "p", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "caption",
-    "label", "legend", "option", "span", "div", "tr", "title",
+    "label", "legend", "option", "div", "tr", "title", "section", "article",
 }  # fmt: skip
 _SKIP = {"script", "style", "noscript", "template"}
 _PAGINATION = re.compile(r"^(?:下一页|下页|后页|尾页|末页|>|»|\d{1,3})$")
@@ -89,16 +89,17 @@ def read_page(body: bytes, url: str) -> PageText:
         action = urljoin(base, form.get("action") or url)
         out.forms.append(Form(action, (form.get("method") or "get").upper(), names))
     body_el = root.find(".//body")
+    done: set[object] = set()
     for el in (body_el if body_el is not None else root).iter():
-        if not isinstance(el.tag, str) or el.tag in _SKIP:
+        if not isinstance(el.tag, str) or el.tag in _SKIP or el in done:
             continue
-        if el.tag not in _BLOCKS and el.tag != "a":
+        if el.tag not in _BLOCKS:
             continue
-        if any(isinstance(c.tag, str) and (c.tag in _BLOCKS) for c in el.iterdescendants()):
-            continue  # not a leaf block: its children are read
-        if el.tag == "a" and el.getparent() is not None and el.getparent().tag in _BLOCKS:
-            continue  # the enclosing leaf block reads it
-        text = _clean(el.text_content())
+        inner = [c for c in el.iterdescendants() if isinstance(c.tag, str)]
+        if el.tag != "tr" and any(c.tag in _BLOCKS for c in inner):
+            continue  # not a leaf block: its children are read (a table row is one line)
+        done.update(inner)
+        text = _clean(" ".join(t for t in el.itertext() if t))
         if text and (not out.lines or out.lines[-1] != text):
             out.lines.append(text)
     visible = sum(len(line) for line in out.lines)

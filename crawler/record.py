@@ -8,6 +8,7 @@ it as it is. Lines, in order::
     网站巡检记录
     单位	{code}	{name}
     入口	{url}
+    年度	{assessment year}
     预算	{pages}	{max_pages}	完整|未抓完
     页面	{url}	{status}	{fetched_at}	{content_type}	{depth}	{parent|-}…
     标题	{title}                      (the page's lines follow its 页面 line)
@@ -54,6 +55,7 @@ def crawl_record(
     unit_code: str,
     unit_name: str,
     entry: str,
+    year: int,
     pages: Sequence[RecordPage],
     *,
     max_pages: int,
@@ -64,6 +66,7 @@ def crawl_record(
         "网站巡检记录",
         f"单位\t{unit_code}\t{_cell(unit_name)}",
         f"入口\t{entry}",
+        f"年度\t{year}",
         f"预算\t{len(pages)}\t{max_pages}\t{'未抓完' if truncated else '完整'}",
     ]
     for p in pages:
