@@ -132,7 +132,7 @@ class Fetcher:
                     parser.parse(resp.text.splitlines())
                 elif resp.status_code in (401, 403):
                     parser = urllib.robotparser.RobotFileParser()
-                    parser.disallow_all = True
+                    parser.disallow_all = True  # type: ignore[attr-defined]
             except httpx.HTTPError:
                 parser = None  # unreachable robots.txt: the page fetch itself will say so
             self._robots[host] = parser
@@ -142,6 +142,14 @@ class Fetcher:
     def _request(self, method: str, url: str) -> httpx.Response:
         self._wait(host_of(url))
         self.requests += 1
+        try:
+            return self._read(method, url)
+        finally:
+            with self._lock:
+                # the interval runs from the end of an answer: a slow site is never pressed harder
+                self._last[host_of(url)] = self._clock()
+
+    def _read(self, method: str, url: str) -> httpx.Response:
         with self.client.stream(method, url) as resp:
             chunks, size = [], 0
             for chunk in resp.iter_bytes():

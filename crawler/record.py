@@ -70,7 +70,10 @@ def crawl_record(
         f"预算\t{len(pages)}\t{max_pages}\t{'未抓完' if truncated else '完整'}",
     ]
     for p in pages:
-        when = p.fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ") if p.fetched_at else "-"
+        # a page that gave no answer is dated by day: re-trying a dead site rewrites the record
+        # once a day, not on every visit
+        fmt = "%Y-%m-%dT%H:%M:%SZ" if p.status else "%Y-%m-%d"
+        when = p.fetched_at.strftime(fmt) if p.fetched_at else "-"
         lines.append(
             "\t".join(
                 [

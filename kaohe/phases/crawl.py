@@ -18,7 +18,7 @@ import hashlib
 import logging
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from crawler.fetch import Fetcher, host_of
 from crawler.normalise import stable_digest
@@ -203,6 +203,3 @@ def crawl_recorded(
         counts = crawl_units(ctx, year, unit_code, rec.run_id)
         rec.counts.update(counts)
     return counts
-
-
-_ = datetime, UTC

@@ -36,11 +36,11 @@ def _docx() -> bytes:
     buf = BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr(
-            "[Content_Types].xml",
+            zipfile.ZipInfo("[Content_Types].xml", (2024, 3, 1, 0, 0, 0)),
             '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
         )
         z.writestr(
-            "word/document.xml",
+            zipfile.ZipInfo("word/document.xml", (2024, 3, 1, 0, 0, 0)),
             '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>政府信息公开申请表</w:t></w:r></w:p></w:body></w:document>',
         )
     return buf.getvalue()
@@ -109,7 +109,7 @@ def county_site(state: dict[str, object]) -> Site:
         '<a href="/xxgk/loop1.html">旧版入口</a></div>'
     )
     s.routes["/xxgk/index.html"] = counted("集贤县人民政府 政府信息公开专栏", nav + footer)
-    zcwj = state.setdefault(
+    zcwj: list[tuple[str, str]] = state.setdefault(  # type: ignore[assignment]
         "zcwj",
         [
             ("集贤县人民政府关于印发2024年政务公开工作要点的通知", "2024-11-20"),
@@ -125,7 +125,7 @@ def county_site(state: dict[str, object]) -> Site:
             + "</ul>"
             + '<div class="page"><a href="/xxgk/zcwj/index_1.html">下一页</a></div>',
         )
-    )  # type: ignore[arg-type]
+    )
     s.routes["/xxgk/zcwj/index_1.html"] = lambda: _html(
         _page(
             "政策文件",
@@ -269,10 +269,12 @@ def dept_site(state: dict[str, object]) -> Site:
     s.routes["/col/col103/index.html"] = lambda: _html(
         '<!DOCTYPE html><html><head><meta charset="utf-8"><title>政策解读</title><script src="/js/list.js"></script></head><body><div id="app"></div><script>render("col103")</script></body></html>'
     )
-    czyjs = state.setdefault("czyjs", [("双鸭山市自然资源局2022年部门预算", "2022-02-25")])
+    czyjs: list[tuple[str, str]] = state.setdefault(  # type: ignore[assignment]
+        "czyjs", [("双鸭山市自然资源局2022年部门预算", "2022-02-25")]
+    )
     s.routes["/col/col104/index.html"] = lambda: _html(
         _page("财政预决算", side + "<ul>" + _items(czyjs) + "</ul>")
-    )  # type: ignore[arg-type]
+    )
     s.routes["/col/col105/index.html"] = lambda: _html(
         _page(
             "政府信息公开年报",
@@ -361,6 +363,7 @@ class SiteServer:
                     )
                 )
                 route = routes.get(self.path)
+                extra: dict[str, str]
                 if route is None:
                     status, ctype, body, extra = (
                         404,
