@@ -32,6 +32,8 @@ class CrawledPage:
     parent: str | None = None
     via_pagination: bool = False
     text: PageText | None = None
+    #: ``(html, png)`` when a JS-only page was rendered with Chromium
+    rendered: tuple[bytes, bytes] | None = None
 
     @property
     def url(self) -> str:

@@ -23,6 +23,7 @@ from datetime import datetime
 from crawler.fetch import Fetcher, host_of
 from crawler.normalise import stable_digest
 from crawler.record import RecordPage, crawl_record
+from crawler.render import render_page
 from crawler.site import CrawledPage, crawl_site
 from crawler.warc import read_response, warc_bytes
 from kaohe.context import Context
@@ -37,6 +38,7 @@ __all__ = ["CRAWL_PREFIX", "crawl_recorded", "crawl_unit", "crawl_units", "recor
 
 CRAWL_PREFIX = "_crawl"
 JS_NOTE = "页面需 JavaScript 才能显示内容（已标记，未渲染）"
+JS_RENDERED = "页面需 JavaScript 才能显示内容（已用 Chromium 渲染并截图）"
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +54,7 @@ class _Archived:
     body: bytes
     new: bool
     digest: str | None
+    screenshot: str | None = None
 
 
 def _archive(
@@ -61,19 +64,32 @@ def _archive(
     f = page.fetch
     if f.status == 0:
         return _Archived(None, None, b"", False, None)
-    digest = stable_digest(f.body, f.content_type, f.status, f.fetched_at.date())
+    # a rendered page is judged (and read) by what the browser showed
+    shown = page.rendered[0] if page.rendered is not None else f.body
+    digest = stable_digest(shown, f.content_type, f.status, f.fetched_at.date())
+    base = f"{CRAWL_PREFIX}/{year}/{unit.code}"
     prev = last.get(f.url)
     if prev is not None and getattr(prev, "digest", None) == digest:
         key = str(prev.archive_key)  # type: ignore[attr-defined]
         try:
-            _url, _when, _st, _ct, body = read_response(ctx.store.get(key))
+            if page.rendered is not None:
+                body = ctx.store.get(f"{base}/rendered/{digest}.html")
+            else:
+                _url, _when, _st, _ct, body = read_response(ctx.store.get(key))
             return _Archived(key, prev.archived_at, body, False, digest)  # type: ignore[attr-defined]
         except (ObjectNotFound, ValueError):
             pass  # the earlier record is gone: archive this visit again
-    key = f"{CRAWL_PREFIX}/{year}/{unit.code}/pages/{digest}.warc.gz"
+    key = f"{base}/pages/{digest}.warc.gz"
     if ctx.store.stat(key) is None:
         ctx.store.put(key, warc_bytes(f))
-    return _Archived(key, f.fetched_at, f.body, True, digest)
+    shot = None
+    if page.rendered is not None:
+        html, png = page.rendered
+        shot = f"{base}/shots/{digest}.png"
+        for k, data in ((f"{base}/rendered/{digest}.html", html), (shot, png)):
+            if ctx.store.stat(k) is None:
+                ctx.store.put(k, data)
+    return _Archived(key, f.fetched_at, shown, True, digest, shot)
 
 
 def crawl_unit(ctx: Context, unit: Unit, year: int, run_id: str | None) -> dict[str, int]:
@@ -87,6 +103,11 @@ def crawl_unit(ctx: Context, unit: Unit, year: int, run_id: str | None) -> dict[
         crawl_id = crawl_repo.start_crawl(s, year=year, unit_code=unit.code, entry_url=site.url)
     with Fetcher(site.hosts or (host_of(site.url),), rate=conf.rate, timeout=conf.timeout) as f:
         result = crawl_site(f, starts, depth=conf.depth, max_pages=conf.max_pages)
+        if conf.render_js:
+            for page in result.pages:
+                if page.text is not None and page.text.js_only:
+                    page.rendered = render_page(f, page.fetch.final_url, timeout_s=conf.timeout)
+                    counts["pages_rendered"] += page.rendered is not None
         counts["requests"] = f.requests
     with ctx.session() as s:
         last = dict(crawl_repo.last_archived(s, unit.code, [p.url for p in result.pages]))
@@ -96,7 +117,7 @@ def crawl_unit(ctx: Context, unit: Unit, year: int, run_id: str | None) -> dict[
         arch = _archive(ctx, year, unit, page, last)  # type: ignore[arg-type]
         note = fr.error
         if page.text is not None and page.text.js_only:
-            note = JS_NOTE
+            note = JS_RENDERED if page.rendered is not None else JS_NOTE
         counts["pages"] += 1
         counts[
             "pages_new" if arch.new else ("pages_unchanged" if arch.key else "pages_failed")
@@ -115,6 +136,7 @@ def crawl_unit(ctx: Context, unit: Unit, year: int, run_id: str | None) -> dict[
                 depth=page.depth,
                 digest=arch.digest,
                 archive_key=arch.key,
+                screenshot_key=arch.screenshot,
                 new_version=arch.new,
                 note=note,
             )

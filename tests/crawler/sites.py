@@ -269,6 +269,16 @@ def dept_site(state: dict[str, object]) -> Site:
     s.routes["/col/col103/index.html"] = lambda: _html(
         '<!DOCTYPE html><html><head><meta charset="utf-8"><title>政策解读</title><script src="/js/list.js"></script></head><body><div id="app"></div><script>render("col103")</script></body></html>'
     )
+    s.routes["/js/list.js"] = lambda: (
+        200,
+        "application/javascript",
+        (
+            "function render(id){document.getElementById('app').innerHTML="
+            '\'<ul><li><a href="#">关于《双鸭山市不动产登记办法》的政策解读</a>'
+            "<span>2024-08-01</span></li></ul>';}"
+        ).encode(),
+        {},
+    )
     czyjs: list[tuple[str, str]] = state.setdefault(  # type: ignore[assignment]
         "czyjs", [("双鸭山市自然资源局2022年部门预算", "2022-02-25")]
     )
