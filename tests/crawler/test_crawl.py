@@ -225,3 +225,31 @@ def test_crawl_archive_extract_score_explain(
     assert len([k for k in new if "巡检记录" in k]) == 1
     after = _extract_and_score(ctx)
     assert after[("zrzyj", "2.2.2")].points == scores[("zrzyj", "2.2.2")].points + 0.5
+
+
+def test_budget_cut_counts_are_at_least(
+    sites: tuple[dict[str, SiteServer], dict[str, dict[str, object]], list[Any]],
+) -> None:
+    """The budget stops the crawl before 政策文件's second list page: "at least 2"."""
+    from crawler.record import RecordPage, crawl_record
+    from extractors.extract import extract
+    from extractors.parsing.other_readers import parse_txt
+    from extractors.rules import load_extraction_rules
+    from kaohe.settings import default_config_dir
+
+    county = sites[0]["county"]
+    entry = f"http://{county.host}/xxgk/index.html"
+    with Fetcher([county.host], rate=50, timeout=2) as f:
+        result = crawl_site(f, [entry], depth=3, max_pages=8)
+    assert result.truncated and len(result.pages) == 8
+    pages = [
+        RecordPage(p.url, p.fetch.status, p.fetch.fetched_at, p.fetch.content_type, p.depth,
+                   p.parent, p.via_pagination, None, p.fetch.error, p.fetch.body)
+        for p in result.pages
+    ]  # fmt: skip
+    data = crawl_record("jixian", "集贤县人民政府", entry, YEAR, pages, max_pages=8, truncated=True)
+    out = extract(parse_txt(data), load_extraction_rules(default_config_dir()))
+    assert out.doc_type == "website_crawl"
+    zcwj = out.elements["column.政策文件"].value
+    assert (zcwj["items_in_year"], zcwj["at_least"]) == (2, True)
+    assert out.elements["crawl.truncated"].value is True
