@@ -245,5 +245,5 @@ def auto_share(rows: Any, units: Any) -> list[str]:
             manual = sum(float(x) for x in _MANUAL_REST.findall(r.explanation))
             manual += sum(float(x) for x in _NO_CRAWL_PART.findall(r.explanation))
             auto += max(r.max_points - manual, 0.0)
-        out.append(f"{label} {auto:g}/{total:g}（{auto / total:.0%}）")
+        out.append(f"{short_name(label)} {auto:g}/{total:g}（{auto / total:.0%}）")
     return out
