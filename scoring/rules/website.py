@@ -206,8 +206,8 @@ def _apply(ind: Indicator, facts: UnitFacts) -> ScoreDraft:
             note=f"未找到网站巡检记录：{p['label']}",
             searched={
                 "prefix": f"_crawl/{facts.year}/{facts.unit_code}/",
-                "doc_types": ["website_crawl"],
-                "criteria": "网站巡检记录（kaohe crawl）",
+                "doc_types": [],
+                "criteria": "网站巡检记录（由 kaohe crawl 写入，doc_type website_crawl）",
             },
         )
         a = p["absent"]
@@ -232,7 +232,9 @@ def _apply(ind: Indicator, facts: UnitFacts) -> ScoreDraft:
             quote=entry.get("quote") if isinstance(entry.get("quote"), str) else None,
             paragraph=entry.get("paragraph") if isinstance(entry.get("paragraph"), int) else None,
             searched={
-                "criteria": f"网站巡检：{p['label']}",
+                "prefix": f"_crawl/{facts.year}/{facts.unit_code}/",
+                "doc_types": [],
+                "criteria": text,
                 "reason": str(reason),
                 "record": crawl.key,
             },
