@@ -214,11 +214,11 @@ class Fetcher:
         for attempt in range(self.retries + 1):
             try:
                 last = self._request(method, url)
-            except httpx.TimeoutException:
-                result.error = f"访问超时：{url}"
+            except httpx.TimeoutException as e:
+                result.error = f"访问超时（{type(e).__name__}）"
                 return None
             except httpx.HTTPError as e:
-                result.error = f"网站无法访问：{url}（{type(e).__name__}）"
+                result.error = f"连接失败（{type(e).__name__}）"
                 return None
             if last.status_code < 500:
                 return last

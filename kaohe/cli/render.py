@@ -171,7 +171,8 @@ def print_explanation(console: Console, ex: Explanation) -> None:
                 f"    sha256：{ev.sha256}"
             )
         if ev.source == "网站巡检":  # issue 11: crawl evidence names the page and fetch time
-            page = f"  网址：{ev.page_url}  抓取时间：{ev.fetched_at} UTC" if ev.page_url else ""
+            when = (ev.fetched_at or "").replace("T", " ").removesuffix("Z")
+            page = f"  网址：{ev.page_url}  抓取时间：{when}（UTC）" if ev.page_url else ""
             console.print(f"    来源：网站巡检（kaohe 抓取存档，非单位上传）{page}")
         if ev.quote:
             where = f"第{ev.page}页" if ev.page else (f"第{ev.paragraph}段" if ev.paragraph else "")

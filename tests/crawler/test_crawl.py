@@ -109,6 +109,12 @@ def test_politeness_from_the_request_log(
     assert by_url["xxgk/slow.html"].fetch.status == 200
     # links elsewhere (mp.weixin.qq.com, weibo.com) are listed, never fetched
     assert not any("weixin" in e[1] or "weibo" in e[1] for e in log)
+    # a page slower than the timeout is a recorded failure, not a hang
+    with Fetcher([county.host], rate=5, timeout=0.1) as f:
+        slow = f.fetch(f"http://{county.host}/xxgk/slow.html")
+    assert slow.status == 0 and slow.error is not None and slow.error.startswith("访问超时")
+    with Fetcher([county.host], rate=5, timeout=2) as f, pytest.raises(ValueError):
+        f.fetch(f"http://{county.host}/xxgk/ysqgk/submit", "POST")
 
 
 @pytest.mark.s3
