@@ -1,12 +1,14 @@
 """Benchmark the 评分总表 page's server time at 100 units × 24 indicators × 10,000 documents.
 
     python benchmarks/web_bench.py [--units 100] [--documents 10000] [--repeat 20]
+                                   [--database-url URL]
 
 Builds a SQLite database in a temp dir with a completed run and its score set (every unit ×
 every indicator of the county rubric, padded to 24), 10,000 registered document versions and
 one evidence row per document, plus open 复核 requests; then times ``GET /table`` through the
 app (TestClient, signed in as office: session lookup, read models, template). Prints figures;
-asserts nothing (target: < 300 ms).
+asserts nothing (target: < 300 ms). The first request is reported apart: it compiles the
+templates and builds the table of the score set (``kaohe.views.table`` keeps it per set).
 """
 
 from __future__ import annotations
@@ -25,6 +27,12 @@ def main() -> None:
     ap.add_argument("--indicators", type=int, default=24)
     ap.add_argument("--documents", type=int, default=10_000)
     ap.add_argument("--repeat", type=int, default=20)
+    ap.add_argument(
+        "--database-url",
+        default=None,
+        help="an empty database to fill (default: SQLite in a temp dir), e.g. a PostgreSQL "
+        "URL with options=-csearch_path=<fresh schema>",
+    )
     args = ap.parse_args()
 
     import yaml
@@ -61,7 +69,7 @@ def main() -> None:
         )
         settings = load_settings(
             store=str(Path(tmp) / "store"),
-            database_url=f"sqlite:///{Path(tmp) / 'bench.sqlite'}",
+            database_url=args.database_url or f"sqlite:///{Path(tmp) / 'bench.sqlite'}",
             units=units_file,
         )
         ctx = build_context(settings, create=True)
@@ -169,21 +177,28 @@ def main() -> None:
         )
         add_user(ctx, "bench", "office", "bench-password", actor="bench")
         client = TestClient(create_app(settings))
-        client.post("/login", data={"username": "bench", "password": "bench-password"})
+        client.post(
+            "/login",
+            data={"username": "bench", "password": "bench-password"},
+            follow_redirects=False,
+        )
         times = []
+        cold = 0.0
         for i in range(args.repeat + 1):
             t = time.perf_counter()
             r = client.get("/table")
             elapsed = (time.perf_counter() - t) * 1000
             assert r.status_code == 200, r.status_code
-            if i:  # the first request warms templates and caches
+            if i:
                 times.append(elapsed)
+            else:  # templates compiled, the table of this score set built (as after a re-score)
+                cold = elapsed
         assert "测试第u099县人民政府" in r.text or args.units < 100
         print(
             f"GET /table: {len(r.content) / 1024:.0f} KiB; "
             f"median {statistics.median(times):.0f} ms, "
             f"min {min(times):.0f} ms, max {max(times):.0f} ms over {len(times)} requests "
-            f"(target < 300 ms)"
+            f"(target < 300 ms); first request {cold:.0f} ms (table of a new score set built)"
         )
         ctx.engine.dispose()
 

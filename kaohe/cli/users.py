@@ -1,4 +1,4 @@
-"""``kaohe user add|list|disable`` (accounts of the web workspace) and ``kaohe web``."""
+"""``kaohe user add|list|disable|enable`` (accounts of the web workspace) and ``kaohe web``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from kaohe.cli.common import App, console, context, settings
 
 __all__ = ["user_app", "web"]
 
-user_app = App(help="考核工作台的账号：新建、查看、停用", no_args_is_help=True)
+user_app = App(help="考核工作台的账号：新建、查看、停用、重新启用", no_args_is_help=True)
 
 
 @user_app.command("add")
@@ -62,6 +62,17 @@ def user_disable(name: Annotated[str, typer.Argument(help="用户名")]) -> None
 
     disable_user(context(), name, actor="cli")
     console.print(f"已停用账号：{name.strip()}")
+
+
+@user_app.command("enable")
+def user_enable(name: Annotated[str, typer.Argument(help="用户名")]) -> None:
+    """重新启用已停用的账号（密码不变，须重新登录）。"""
+    from kaohe.office.accounts import enable_user
+
+    if enable_user(context(), name, actor="cli"):
+        console.print(f"已重新启用账号：{name.strip()}")
+    else:
+        console.print(f"账号 {name.strip()} 未被停用，无需启用")
 
 
 def web(

@@ -34,6 +34,7 @@ __all__ = [
     "audit",
     "audit_entries",
     "disable_user",
+    "enable_user",
     "end_session",
     "list_users",
     "session_account",
@@ -132,6 +133,20 @@ def disable_user(ctx: Context, name: str, *, actor: str, address: str | None = N
         for sess in s.scalars(select(WebSession).where(WebSession.user_id == u.id)):
             s.delete(sess)
         _audit(s, actor, "user.disable", u.name, None, address)
+
+
+def enable_user(ctx: Context, name: str, *, actor: str, address: str | None = None) -> bool:
+    """Re-enable a disabled account (its password unchanged; it signs in anew). False, and
+    nothing audited, when it was not disabled."""
+    with ctx.session() as s:
+        u = s.scalar(select(WebUser).where(WebUser.name == name.strip()))
+        if u is None:
+            raise RecordNotFound(f"没有用户“{name.strip()}”")
+        if not u.disabled:
+            return False
+        u.disabled = False
+        _audit(s, actor, "user.enable", u.name, None, address)
+        return True
 
 
 def start_session(

@@ -4,6 +4,10 @@ automatic verdict stays beside them, nothing is updated in place."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
 from sqlalchemy import select
 
 from kaohe.context import Context
@@ -13,9 +17,20 @@ from kaohe.office.manual import add_entry, clean_text, parse_points, rescore, va
 from kaohe.views.review import review_queue, review_window_open
 from storage.models import FindingReview, ReviewRequest, ReviewWindow, utcnow
 
-__all__ = ["decide_finding", "decide_review", "request_review", "set_review_window"]
+__all__ = [
+    "REVIEW_VERDICTS",
+    "AttachedFile",
+    "check_review_request",
+    "decide_finding",
+    "decide_review",
+    "request_review",
+    "set_review_window",
+]
 
 VERDICTS = {"confirm": "确认", "reject": "驳回"}
+#: 复核 decision → the request's new state
+REVIEW_STATES = {"accept": "accepted", "rerun": "rerun", "reject": "rejected"}
+REVIEW_VERDICTS = tuple(REVIEW_STATES)
 
 
 def decide_finding(
@@ -98,10 +113,31 @@ def set_review_window(
     audit(ctx, who.name, "review.window", str(year), {"open": is_open}, address)
 
 
-def request_review(
-    ctx: Context, year: int, who: Account, *, indicator: str, reason: str, address: str | None
-) -> int:
-    """A unit's 复核 request on one of its indicators (window open, one open request each)."""
+@dataclass(frozen=True)
+class AttachedFile:
+    """A supplementary file of a 复核 request, as stored under the unit's prefix."""
+
+    key: str
+    name: str
+    sha256: str
+    size: int
+    version_id: str | None = None
+
+    def detail(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "name": self.name,
+            "sha256": self.sha256,
+            "size": self.size,
+            "version_id": self.version_id,
+        }
+
+
+def check_review_request(
+    ctx: Context, year: int, who: Account, *, indicator: str, reason: str
+) -> str:
+    """Raise (Chinese reason) unless ``who`` may ask for 复核 of ``indicator`` now; the cleaned
+    reason. Called before supplementary files are stored, so a refused request stores none."""
     assert who.unit_code is not None
     if not review_window_open(ctx, year):
         raise InputError("复核申请期已结束，不能再提交复核申请")
@@ -121,8 +157,33 @@ def request_review(
                 ReviewRequest.state == "open",
             )
         )
-        if dup is not None:
-            raise RecordConflict("该指标已有一条待处理的复核申请")
+    if dup is not None:
+        raise RecordConflict("该指标已有一条待处理的复核申请")
+    return reason
+
+
+def request_review(
+    ctx: Context,
+    year: int,
+    who: Account,
+    *,
+    indicator: str,
+    reason: str,
+    address: str | None,
+    files: Sequence[AttachedFile] = (),
+) -> int:
+    """A unit's 复核 request on one of its indicators (window open, one open request each).
+
+    ``files`` are supplementary files already stored under ``{year}/{unit}/`` (the next run
+    reads them like any submission); they are recorded in the request's audit row, which is
+    where :func:`kaohe.views.review.review_files` finds them.
+    """
+    reason = check_review_request(ctx, year, who, indicator=indicator, reason=reason)
+    assert who.unit_code is not None
+    prefix = f"{year}/{who.unit_code}/"
+    if any(not f.key.startswith(prefix) for f in files):
+        raise InputError("补充材料须存放在本单位的目录下")
+    with ctx.session() as s:
         r = ReviewRequest(
             year=year,
             unit_code=who.unit_code,
@@ -138,7 +199,7 @@ def request_review(
         who.name,
         "review.request",
         f"{who.unit_code}/{indicator}",
-        {"id": rid, "reason": reason},
+        {"id": rid, "reason": reason, "files": [f.detail() for f in files]},
         address,
     )
     return rid
@@ -149,13 +210,18 @@ def decide_review(
     who: Account,
     request_id: int,
     *,
-    accept: bool,
+    verdict: str,
     decision: str,
     points: str | None,
     method: str = "资料审查",
     address: str | None,
-) -> None:
-    """The office's decision: accept with a new score (a manual score, re-scored) or reject."""
+) -> str:
+    """The office's decision, one of :data:`REVIEW_VERDICTS`: ``accept`` with a new score (a
+    manual score, re-scored now), ``rerun`` (accepted; the caller starts a run, which reads
+    the unit's supplementary files and re-scores — 重新评分) or ``reject``. The new state."""
+    if verdict not in REVIEW_VERDICTS:
+        raise InputError("处理结论应为“同意并给出新得分”“重新评分”或“驳回”")
+    accept = verdict == "accept"
     decision = clean_text(decision)
     if not decision:
         raise InputError("请填写处理意见")
@@ -187,7 +253,7 @@ def decide_review(
     with ctx.session() as s:
         r = s.get(ReviewRequest, request_id)
         assert r is not None
-        r.state = "accepted" if accept else "rejected"
+        r.state = REVIEW_STATES[verdict]
         r.decision, r.new_points, r.manual_score_id = decision, new_points, manual_id
         r.decided_by, r.decided_at = who.name, utcnow()
     audit(
@@ -195,8 +261,9 @@ def decide_review(
         who.name,
         "review.decide",
         f"{unit}/{indicator}",
-        {"id": request_id, "accept": accept, "points": new_points, "decision": decision},
+        {"id": request_id, "verdict": verdict, "points": new_points, "decision": decision},
         address,
     )
     if manual_id is not None:
         rescore(ctx, year)
+    return REVIEW_STATES[verdict]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,8 +51,12 @@ _INPUT_HEADERS = ("模式", "分值", "考核方式", "理由", "评分人")
 _HEADER_ALIASES = {"方式": "考核方式", "评分方法": "考核方式", "分数": "分值", "单位": "单位代码"}
 
 
-def write_template(ctx: Context, path: Path, year: int) -> int:
-    """Write the sheet the office fills in: every unit × indicator with its current points.
+def write_template(
+    ctx: Context, path: Path, year: int, statuses: Collection[str] | None = None
+) -> int:
+    """Write the sheet the office fills in: every unit × indicator with its current points
+    (only those whose current status is in ``statuses``, when given: the workspace offers the
+    待人工评分 and manual ones).
 
     Returns the number of rows. The last five columns are left empty, with drop-down lists
     for 模式 and 考核方式.
@@ -79,6 +84,8 @@ def write_template(ctx: Context, path: Path, year: int) -> int:
             continue
         for ind in rubric.indicators:
             pts, status, auto = current.get((u.code, ind.code), (None, "", None))
+            if statuses is not None and status not in statuses:
+                continue
             ws.append(
                 [
                     year,
@@ -122,8 +129,8 @@ def write_template(ctx: Context, path: Path, year: int) -> int:
         ["模式：“评分”= 以人工分值替换该指标的自动得分；“调整”= 在当前得分上加减（扣分填负数）。"],
         [f"考核方式：{'、'.join(METHODS)}（《考核办法》第六条）。"],
         [
-            "导入：kaohe manual import 本文件.xlsx。同一文件重复导入不会重复记录；"
-            "有误的行会按行号列出，其余行照常导入。"
+            "导入：kaohe manual import 本文件.xlsx，或在考核工作台“人工评分”页上传本文件。"
+            "同一文件重复导入不会重复记录；有误的行会按行号列出，其余行照常导入。"
         ],
     ):
         notes.append(line)
@@ -159,13 +166,16 @@ def _row_digest(entry: ManualEntry) -> str:
     return hashlib.sha256(json.dumps(key, ensure_ascii=False).encode()).hexdigest()
 
 
-def import_sheet(ctx: Context, path: Path, year: int | None = None) -> ImportResult:
+def import_sheet(
+    ctx: Context, path: Path, year: int | None = None, default_author: str | None = None
+) -> ImportResult:
     """Record every filled row of a template-shaped sheet.
 
     A row is filled when any of 模式/分值/考核方式/理由/评分人 is non-empty. Each row's source
     is ``xlsx:<sha256 of the row's normalised content>``, so importing the same sheet again —
     even after it was opened and re-saved, or copied into another file — adds nothing. A row
     with an error is reported with its row number and the other rows are still imported.
+    An empty 评分人 is ``default_author`` when given (the signed-in user of the workspace).
     """
     from openpyxl import load_workbook
 
@@ -210,7 +220,7 @@ def import_sheet(ctx: Context, path: Path, year: int | None = None) -> ImportRes
                 points=cell("分值"),
                 method=clean_text(cell("考核方式")),
                 reason=clean_text(cell("理由")),
-                author=clean_text(cell("评分人")),
+                author=clean_text(cell("评分人")) or (default_author or ""),
             )
         except ManualInputError as e:
             out.errors.append((rowno, e.reason))

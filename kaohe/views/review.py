@@ -14,18 +14,29 @@ from typing import Any
 from sqlalchemy import select
 
 from kaohe.context import Context
-from storage.models import FindingReview, ReviewRequest, ReviewWindow
+from storage.models import AuditEntry, FindingReview, ReviewRequest, ReviewWindow
 from storage.repo import scores
 
 __all__ = [
+    "REVIEW_STATE_ZH",
     "QueueItem",
     "ReviewDecision",
+    "ReviewFile",
     "needs_review",
     "open_review_indicators",
+    "review_files",
     "review_queue",
     "review_requests",
     "review_window_open",
 ]
+
+#: a 复核 request's state as the pages name it
+REVIEW_STATE_ZH = {
+    "open": "待处理",
+    "accepted": "已同意",
+    "rerun": "已同意，重新评分",
+    "rejected": "已驳回",
+}
 
 
 def needs_review(finding: dict[str, Any]) -> bool:
@@ -141,3 +152,40 @@ def review_requests(
 def open_review_indicators(ctx: Context, year: int) -> set[tuple[str, str]]:
     """(unit, indicator) with an undecided 复核 request: the 待复核 mark of the table."""
     return {(r.unit_code, r.indicator) for r in review_requests(ctx, year, state="open")}
+
+
+@dataclass(frozen=True)
+class ReviewFile:
+    """A supplementary file of a 复核 request (stored under the unit's prefix)."""
+
+    n: int
+    key: str
+    name: str
+    sha256: str
+    size: int
+    version_id: str | None
+
+
+def review_files(ctx: Context, year: int, unit: str | None = None) -> dict[int, list[ReviewFile]]:
+    """Request id → its supplementary files, as recorded in the request's audit row (one
+    unit's requests, or all of ``year``'s)."""
+    ids = {r.id: r.unit_code for r in review_requests(ctx, year, unit)}
+    if not ids:
+        return {}
+    stmt = select(AuditEntry).where(AuditEntry.action == "review.request")
+    if unit is not None:
+        stmt = stmt.where(AuditEntry.target.startswith(f"{unit}/", autoescape=True))
+    out: dict[int, list[ReviewFile]] = {}
+    with ctx.session() as s:
+        for a in s.scalars(stmt.order_by(AuditEntry.id)):
+            d = a.detail or {}
+            rid = d.get("id")
+            if rid not in ids or not (a.target or "").startswith(f"{ids[rid]}/"):
+                continue
+            prefix = f"{year}/{ids[rid]}/"
+            out[rid] = [
+                ReviewFile(n, f["key"], f["name"], f["sha256"], int(f["size"]), f.get("version_id"))
+                for n, f in enumerate(d.get("files") or [])
+                if str(f.get("key", "")).startswith(prefix)
+            ]
+    return out

@@ -1,28 +1,24 @@
-"""Pages and forms that change state: upload, 复核, 待审核, manual scores, runs, reports, users.
-Every change is a POST with the session's CSRF token and one audit row."""
+"""Pages and forms that change state: upload, 待审核, runs, reports (复核 in
+:mod:`kaohe.web.review_routes`, manual scores in :mod:`kaohe.web.manual_routes`, users in
+:mod:`kaohe.web.admin`). Every change is a POST with the session's CSRF token (checked by
+:func:`kaohe.web.deps.guard`) and one audit row."""
 
 from __future__ import annotations
 
 import tempfile
-import threading
-import uuid
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from kaohe.errors import KaoheError
-from kaohe.office.accounts import add_user, audit, disable_user, list_users
-from kaohe.office.manual import METHODS, add_entry, rescore, validate_entry
-from kaohe.office.reviews import decide_finding, decide_review, request_review, set_review_window
-from kaohe.views.review import review_queue, review_requests, review_window_open
+from kaohe.office.reviews import decide_finding
+from kaohe.views.review import review_queue
 from kaohe.views.runs import latest_changes, run_history
-from kaohe.views.scores import score_rows
-from kaohe.web.deps import Me, WebState, render, state
+from kaohe.web.deps import Me, guard, render, start_background_run, state
 from kaohe.web.pages import attachment
-from kaohe.web.security import check_csrf, client_address, not_found, require
-from kaohe.web.uploads import ALLOWED, store_upload
+from kaohe.web.security import client_address, not_found, require
+from kaohe.web.uploads import ALLOWED, read_files, save_files
 
 __all__ = ["router"]
 
@@ -61,28 +57,20 @@ async def upload(
     csrf: FormStr = "",
     files: Annotated[list[UploadFile] | None, File()] = None,
 ) -> Response:
-    require(p, "upload")
-    check_csrf(p, csrf)
-    st = state(request)
+    st = guard(request, p, "upload", csrf)
     unit = p.account.unit_code
     assert unit is not None
     limit = st.settings.web.upload_max_bytes
-    receipts = []
-    for f in files or []:
-        data = await f.read(limit + 1)
-        r = store_upload(st.ctx, st.settings.year, unit, f.filename or "", data, limit)
-        receipts.append(r)
-        if r.ok:
-            audit(
-                st.ctx,
-                p.account.name,
-                "upload",
-                r.key,
-                {"sha256": r.sha256, "size": r.size, "duplicate_of": r.duplicate_of},
-                client_address(request),
-            )
-    if not receipts:
-        receipts = []
+    items = await read_files(files, limit)
+    receipts = save_files(
+        st.ctx,
+        st.settings.year,
+        unit,
+        items,
+        limit,
+        actor=p.account.name,
+        address=client_address(request),
+    )
     return render(
         request,
         "upload.html",
@@ -90,83 +78,8 @@ async def upload(
         allowed=sorted(ALLOWED),
         receipts=receipts,
         max_mb=limit // 1048576,
-        nothing=not files,
+        nothing=not items,
     )
-
-
-# ------------------------------------------------------------------------------- 复核
-
-
-@router.post("/units/{unit}/indicators/{indicator}/review")
-def review_request(
-    request: Request, p: Me, unit: str, indicator: str, csrf: FormStr = "", reason: FormStr = ""
-) -> Response:
-    require(p, "request_review")
-    if unit != p.account.unit_code:
-        raise not_found()
-    check_csrf(p, csrf)
-    st = state(request)
-    request_review(
-        st.ctx,
-        st.settings.year,
-        p.account,
-        indicator=indicator,
-        reason=reason,
-        address=client_address(request),
-    )
-    return _back(f"/units/{unit}#review")
-
-
-@router.get("/reviews", response_class=HTMLResponse)
-def reviews_page(request: Request, p: Me) -> Response:
-    require(p, "decide_review")
-    st = state(request)
-    y = st.settings.year
-    names = {u.code: u.name for u in st.ctx.units}
-    return render(
-        request,
-        "reviews.html",
-        p,
-        requests=review_requests(st.ctx, y),
-        names=names,
-        window_open=review_window_open(st.ctx, y),
-        methods=METHODS,
-    )
-
-
-@router.post("/reviews/window")
-def review_window(request: Request, p: Me, csrf: FormStr = "", open: FormStr = "") -> Response:
-    require(p, "review_window")
-    check_csrf(p, csrf)
-    st = state(request)
-    set_review_window(st.ctx, st.settings.year, p.account, open == "1", client_address(request))
-    return _back("/reviews")
-
-
-@router.post("/reviews/{request_id}/decide")
-def review_decide(
-    request: Request,
-    p: Me,
-    request_id: int,
-    csrf: FormStr = "",
-    verdict: FormStr = "",
-    decision: FormStr = "",
-    points: OptStr = "",
-    method: OptStr = "资料审查",
-) -> Response:
-    require(p, "decide_review")
-    check_csrf(p, csrf)
-    decide_review(
-        state(request).ctx,
-        p.account,
-        request_id,
-        accept=verdict == "accept",
-        decision=decision,
-        points=points,
-        method=method,
-        address=client_address(request),
-    )
-    return _back("/reviews")
 
 
 # ------------------------------------------------------------------------------- 待审核
@@ -193,9 +106,7 @@ def queue_decide(
     verdict: FormStr = "",
     reason: FormStr = "",
 ) -> Response:
-    require(p, "review_findings")
-    check_csrf(p, csrf)
-    st = state(request)
+    st = guard(request, p, "review_findings", csrf)
     decide_finding(
         st.ctx,
         st.settings.year,
@@ -211,71 +122,7 @@ def queue_decide(
     return _back("/queue")
 
 
-# ------------------------------------------------------------------------------- manual
-
-
-@router.get("/manual", response_class=HTMLResponse)
-def manual_page(request: Request, p: Me) -> Response:
-    require(p, "manual_score")
-    st = state(request)
-    pending = [r for r in score_rows(st.ctx, st.settings.year) if r.status == "pending_manual"]
-    return render(request, "manual.html", p, pending=pending, methods=METHODS)
-
-
-@router.post("/manual")
-def manual_add(
-    request: Request,
-    p: Me,
-    csrf: FormStr = "",
-    unit: FormStr = "",
-    indicator: FormStr = "",
-    points: FormStr = "",
-    method: FormStr = "",
-    reason: FormStr = "",
-    evidence: OptStr = "",
-) -> Response:
-    require(p, "manual_score")
-    check_csrf(p, csrf)
-    st = state(request)
-    full_reason = reason.strip() + (f"（证据：{evidence.strip()}）" if evidence.strip() else "")
-    entry = validate_entry(
-        st.ctx,
-        year=st.settings.year,
-        unit=unit,
-        indicator=indicator,
-        mode="score",
-        points=points,
-        method=method,
-        reason=full_reason,
-        author=p.account.name,
-    )
-    entry_id, _ = add_entry(st.ctx, entry, source=f"web:{uuid.uuid4().hex}")
-    audit(
-        st.ctx,
-        p.account.name,
-        "manual.score",
-        f"{entry.unit.code}/{indicator}",
-        {"id": entry_id, "points": entry.points, "method": entry.method},
-        client_address(request),
-    )
-    rescore(st.ctx, st.settings.year)
-    return _back("/manual")
-
-
 # ------------------------------------------------------------------------------- runs
-
-
-def _run_in_background(st: WebState, year: int) -> None:
-    from flows import run_flow
-    from flows.pipeline import pipeline_flow
-
-    try:
-        run_flow(pipeline_flow, year=year, settings=st.settings.public())
-        st.last_run_error = None
-    except Exception as e:  # the run records its own failure; the page shows this line
-        st.last_run_error = f"运行失败：{type(e).__name__}"
-    finally:
-        st.run_lock.release()
 
 
 @router.get("/runs", response_class=HTMLResponse)
@@ -299,10 +146,8 @@ def runs_page(request: Request, p: Me, message: str = "") -> Response:
 
 @router.post("/runs")
 def start_run(request: Request, p: Me, csrf: FormStr = "") -> Response:
-    require(p, "start_run")
-    check_csrf(p, csrf)
-    st = state(request)
-    if not st.run_lock.acquire(blocking=False):
+    st = guard(request, p, "start_run", csrf)
+    if not start_background_run(st, p.account.name, client_address(request)):
         return render(
             request,
             "runs.html",
@@ -315,11 +160,6 @@ def start_run(request: Request, p: Me, csrf: FormStr = "") -> Response:
             error=None,
             message="已有一次评分运行正在进行，请等它结束后再启动",
         )
-    audit(st.ctx, p.account.name, "run.start", str(st.settings.year), None, client_address(request))
-    st.run_thread = threading.Thread(
-        target=_run_in_background, args=(st, st.settings.year), daemon=True
-    )
-    st.run_thread.start()
     return _back("/runs?message=已启动评分运行")
 
 
@@ -360,51 +200,3 @@ def rectification(request: Request, p: Me, unit: str) -> Response:
             deadline=st.settings.report.rectification_deadline,
         )
         return attachment(path.read_bytes(), path.name, DOCX)
-
-
-# ------------------------------------------------------------------------------- users
-
-
-@router.get("/users", response_class=HTMLResponse)
-def users_page(request: Request, p: Me, error: str = "") -> Response:
-    require(p, "manage_users")
-    st = state(request)
-    return render(
-        request, "users.html", p, users=list_users(st.ctx), units=st.ctx.units, error=error
-    )
-
-
-@router.post("/users")
-def users_add(
-    request: Request,
-    p: Me,
-    csrf: FormStr = "",
-    name: FormStr = "",
-    role: FormStr = "",
-    unit: OptStr = "",
-    password: FormStr = "",
-) -> Response:
-    require(p, "manage_users")
-    check_csrf(p, csrf)
-    st = state(request)
-    try:
-        add_user(st.ctx, name, role, password, unit or None, actor=p.account.name)
-    except KaoheError as e:
-        return render(
-            request,
-            "users.html",
-            p,
-            400,
-            users=list_users(st.ctx),
-            units=st.ctx.units,
-            error=e.reason,
-        )
-    return _back("/users")
-
-
-@router.post("/users/disable")
-def users_disable(request: Request, p: Me, csrf: FormStr = "", name: FormStr = "") -> Response:
-    require(p, "manage_users")
-    check_csrf(p, csrf)
-    disable_user(state(request).ctx, name, actor=p.account.name, address=client_address(request))
-    return _back("/users")

@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from kaohe.errors import AccessDenied, KaoheError, RecordConflict, RecordNotFound
 from kaohe.office.accounts import Authenticator, end_session, start_session
 from kaohe.settings import Settings
-from kaohe.web import actions, pages
+from kaohe.web import actions, admin, manual_routes, pages, review_routes
 from kaohe.web.deps import LoginRequired, Me, WebState, render, state
 from kaohe.web.security import CAPABILITIES, CAPABILITY_ZH, COOKIE, check_csrf, client_address
 
@@ -114,6 +114,14 @@ def create_app(settings: Settings, authenticator: Authenticator | None = None) -
         raise HTTPException(403, "无权执行此操作")
 
     # the routes themselves, not included routers: app.routes lists every one (the matrix)
-    app.router.routes.extend([*pages.router.routes, *actions.router.routes])
+    app.router.routes.extend(
+        [
+            *pages.router.routes,
+            *actions.router.routes,
+            *review_routes.router.routes,
+            *manual_routes.router.routes,
+            *admin.router.routes,
+        ]
+    )
     app.state.capabilities = (CAPABILITIES, CAPABILITY_ZH)
     return app

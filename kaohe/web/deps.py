@@ -14,11 +14,27 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from kaohe.context import Context, context_for
-from kaohe.office.accounts import ROLE_ZH, Authenticator, LocalAuthenticator, session_account
+from kaohe.office.accounts import (
+    ROLE_ZH,
+    Authenticator,
+    LocalAuthenticator,
+    audit,
+    session_account,
+)
 from kaohe.settings import Settings
-from kaohe.web.security import COOKIE, LoginLimiter, Principal
+from kaohe.views.review import REVIEW_STATE_ZH
+from kaohe.web.security import COOKIE, LoginLimiter, Principal, check_csrf, require
 
-__all__ = ["LoginRequired", "Me", "WebState", "principal", "render", "state"]
+__all__ = [
+    "LoginRequired",
+    "Me",
+    "WebState",
+    "guard",
+    "principal",
+    "render",
+    "start_background_run",
+    "state",
+]
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -36,7 +52,7 @@ class WebState:
         self.authenticator = authenticator or LocalAuthenticator()
         self.limiter = LoginLimiter(settings.web.login_attempts)
         self.templates = Jinja2Templates(directory=str(TEMPLATES))
-        self.templates.env.globals.update(ROLE_ZH=ROLE_ZH)
+        self.templates.env.globals.update(ROLE_ZH=ROLE_ZH, REVIEW_STATE_ZH=REVIEW_STATE_ZH)
         self.run_lock = threading.Lock()
         self.run_thread: threading.Thread | None = None
         self.last_run_error: str | None = None
@@ -77,3 +93,43 @@ def render(
         {"p": p, "year": context.pop("year", st.settings.year), **context},
         status_code=status_code,
     )
+
+
+def guard(request: Request, p: Principal, capability: str, csrf: str | None) -> WebState:
+    """The start of every form handler: the capability, then the session's CSRF token (in this
+    order: a refused role learns nothing from the token check); the app's state."""
+    require(p, capability)
+    check_csrf(p, csrf)
+    return state(request)
+
+
+def _run_in_background(st: WebState, year: int) -> None:
+    from flows import run_flow
+    from flows.pipeline import pipeline_flow
+
+    try:
+        run_flow(pipeline_flow, year=year, settings=st.settings.public())
+        st.last_run_error = None
+    except Exception as e:  # the run records its own failure; the page shows this line
+        st.last_run_error = f"运行失败：{type(e).__name__}"
+    finally:
+        st.run_lock.release()
+
+
+def start_background_run(
+    st: WebState, actor: str, address: str | None, why: dict[str, Any] | None = None
+) -> bool:
+    """Start the pipeline run of the year in a thread (the flow ``kaohe run`` runs), audited as
+    ``run.start`` with ``why``; False, and nothing started, while another run is going."""
+    if not st.run_lock.acquire(blocking=False):
+        return False
+    try:
+        audit(st.ctx, actor, "run.start", str(st.settings.year), why, address)
+        st.run_thread = threading.Thread(
+            target=_run_in_background, args=(st, st.settings.year), daemon=True
+        )
+        st.run_thread.start()
+    except BaseException:
+        st.run_lock.release()
+        raise
+    return True

@@ -12,7 +12,12 @@ from kaohe.views.evidence import document_bytes
 from kaohe.views.explain import Explanation, explain_score
 from kaohe.views.materials import unit_materials, version_unit
 from kaohe.views.quotes import find_boxes, paragraph_context, quote_box, render_page
-from kaohe.views.review import open_review_indicators, review_requests, review_window_open
+from kaohe.views.review import (
+    open_review_indicators,
+    review_files,
+    review_requests,
+    review_window_open,
+)
 from kaohe.views.scores import score_rows
 from kaohe.views.table import score_table
 from kaohe.web.deps import Me, render, state
@@ -94,6 +99,7 @@ def unit_page(request: Request, p: Me, unit: str, year: int | None = None) -> Re
         pending=pending,
         materials=unit_materials(ctx, y, unit),
         requests=review_requests(ctx, y, unit),
+        files=review_files(ctx, y, unit),
         window_open=review_window_open(ctx, y),
         marks=open_review_indicators(ctx, y),
         STATUS_ZH=STATUS_ZH,

@@ -6,13 +6,25 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from fastapi import UploadFile
+
 from kaohe.context import Context
+from kaohe.office.accounts import audit
 from storage.models import utcnow
 
-__all__ = ["ALLOWED", "Receipt", "clean_name", "store_upload"]
+__all__ = [
+    "ALLOWED",
+    "Receipt",
+    "check_upload",
+    "clean_name",
+    "read_files",
+    "save_files",
+    "store_upload",
+]
 
 #: suffix → magic prefixes the bytes must start with
 ALLOWED: dict[str, tuple[bytes, ...]] = {
@@ -42,6 +54,7 @@ class Receipt:
     at: datetime | None = None
     duplicate_of: str | None = None
     renamed: bool = False
+    version_id: str | None = None
 
 
 def clean_name(raw: str) -> str | None:
@@ -63,10 +76,8 @@ def _suffix(name: str) -> str:
     return ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
 
 
-def store_upload(
-    ctx: Context, year: int, unit: str, raw_name: str, data: bytes, max_bytes: int
-) -> Receipt:
-    """Check one file and put it under ``{year}/{unit}/``; never overwrites a key."""
+def check_upload(raw_name: str, data: bytes, max_bytes: int) -> Receipt | None:
+    """The refusal of one file (name, type, size, content), or None when it may be stored."""
     shown = (raw_name or "")[:200]
     name = clean_name(raw_name)
     if name is None:
@@ -85,6 +96,18 @@ def store_upload(
         )
     if not data.startswith(ALLOWED[suffix]):
         return Receipt(name, False, f"文件内容与扩展名“{suffix}”不符，未保存")
+    return None
+
+
+def store_upload(
+    ctx: Context, year: int, unit: str, raw_name: str, data: bytes, max_bytes: int
+) -> Receipt:
+    """Check one file and put it under ``{year}/{unit}/``; never overwrites a key."""
+    refused = check_upload(raw_name, data, max_bytes)
+    if refused is not None:
+        return refused
+    name = clean_name(raw_name)
+    assert name is not None
     sha = hashlib.sha256(data).hexdigest()
     prefix = f"{year}/{unit}/"
     taken: set[str] = set()
@@ -100,6 +123,7 @@ def store_upload(
                 size=len(data),
                 at=utcnow(),
                 duplicate_of=info.key,
+                version_id=info.version_id,
             )
     key = prefix + name
     renamed = False
@@ -108,10 +132,57 @@ def store_upload(
     while key in taken or ctx.store.stat(key) is not None:
         key = f"{prefix}{stem}（{n}）{dot}{ext}"
         renamed, n = True, n + 1
-    ctx.store.put(key, data)
+    stored = ctx.store.put(key, data)
     msg = "已保存，下次评分运行时读取"
     if renamed:
         msg = f"同名文件已存在，已另存为 {key[len(prefix) :]}（未覆盖原文件），下次评分运行时读取"
     return Receipt(
-        name, True, msg, key=key, sha256=sha, size=len(data), at=utcnow(), renamed=renamed
+        name,
+        True,
+        msg,
+        key=key,
+        sha256=sha,
+        size=len(data),
+        at=utcnow(),
+        renamed=renamed,
+        version_id=stored.version_id,
     )
+
+
+async def read_files(files: Sequence[UploadFile] | None, max_bytes: int) -> list[tuple[str, bytes]]:
+    """(name, bytes) of each file of a form, at most ``max_bytes + 1`` bytes read of each (so
+    that an oversized file is refused without reading it all)."""
+    out = []
+    for f in files or []:
+        if not f.filename and not f.size:
+            continue  # the empty part a browser sends for a file input left empty
+        out.append((f.filename or "", await f.read(max_bytes + 1)))
+    return out
+
+
+def save_files(
+    ctx: Context,
+    year: int,
+    unit: str,
+    items: Sequence[tuple[str, bytes]],
+    max_bytes: int,
+    *,
+    actor: str,
+    address: str | None,
+    action: str = "upload",
+) -> list[Receipt]:
+    """Store each file (:func:`store_upload`) and audit each one stored: the receipts."""
+    receipts = []
+    for name, data in items:
+        r = store_upload(ctx, year, unit, name, data, max_bytes)
+        receipts.append(r)
+        if r.ok:
+            audit(
+                ctx,
+                actor,
+                action,
+                r.key,
+                {"sha256": r.sha256, "size": r.size, "duplicate_of": r.duplicate_of},
+                address,
+            )
+    return receipts

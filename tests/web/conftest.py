@@ -88,3 +88,41 @@ def login(app: FastAPI, name: str, password: str = PASSWORD) -> Client:
     page = c.get("/", follow_redirects=True)
     c.csrf = csrf_of(page.text)
     return c
+
+
+@pytest.fixture
+def office(app: FastAPI) -> Client:
+    """Signed in as ``office1`` (政务公开办)."""
+    return login(app, "office1")
+
+
+@pytest.fixture
+def assessor(app: FastAPI) -> Client:
+    """Signed in as ``assessor1`` (考核人员)."""
+    return login(app, "assessor1")
+
+
+@pytest.fixture
+def jixian(app: FastAPI) -> Client:
+    """Signed in as ``jixian1``, a user of the unit 集贤县."""
+    return login(app, "jixian1")
+
+
+@pytest.fixture
+def youyi(app: FastAPI) -> Client:
+    """Signed in as ``youyi1``, a user of the unit 友谊县."""
+    return login(app, "youyi1")
+
+
+def docx_bytes(*paragraphs: str) -> bytes:
+    """A real .docx with ``paragraphs`` (python-docx), as an upload's bytes."""
+    import io
+
+    from docx import Document
+
+    d = Document()
+    for t in paragraphs:
+        d.add_paragraph(t)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()

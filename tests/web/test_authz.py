@@ -16,10 +16,11 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
+from kaohe.office.accounts import list_users
 from kaohe.views.explain import explain_score
 from kaohe.views.materials import unit_materials
 from kaohe.web.security import CAPABILITIES
-from tests.web.conftest import USERS, YEAR, World, login
+from tests.web.conftest import USERS, YEAR, World, docx_bytes, login
 
 #: (method, path) → (capability, unit-scoped); None: open to anyone signed in (or public)
 ROUTES: dict[tuple[str, str], tuple[str | None, bool]] = {
@@ -41,8 +42,11 @@ ROUTES: dict[tuple[str, str], tuple[str | None, bool]] = {
     ("POST", "/reviews/{request_id}/decide"): ("decide_review", False),
     ("GET", "/queue"): ("review_findings", False),
     ("POST", "/queue/decide"): ("review_findings", False),
+    ("GET", "/reviews/{request_id}/files/{n}"): ("view", True),
     ("GET", "/manual"): ("manual_score", False),
     ("POST", "/manual"): ("manual_score", False),
+    ("GET", "/manual/template.xlsx"): ("manual_score", False),
+    ("POST", "/manual/import"): ("manual_score", False),
     ("GET", "/runs"): ("view_all", False),
     ("POST", "/runs"): ("start_run", False),
     ("GET", "/reports/workbook.xlsx"): ("reports", False),
@@ -50,6 +54,7 @@ ROUTES: dict[tuple[str, str], tuple[str | None, bool]] = {
     ("GET", "/users"): ("manage_users", False),
     ("POST", "/users"): ("manage_users", False),
     ("POST", "/users/disable"): ("manage_users", False),
+    ("POST", "/users/enable"): ("manage_users", False),
 }
 
 FORBIDDEN = "无权执行此操作"
@@ -65,17 +70,41 @@ def test_the_table_knows_every_route(app: FastAPI) -> None:
     assert registered(app) == set(ROUTES)
 
 
-def _concrete(world: World, path: str) -> str:
+#: the supplementary file of TARGET's 复核 request (its name must never reach another unit)
+SUPPLEMENT = "友谊县复核补充说明-矩阵.docx"
+
+
+@pytest.fixture(scope="module")
+def target_request(web_world: World) -> int:
+    """An open 复核 request of TARGET (on 1.2.1, which no other test asks about) with one
+    supplementary file, made as the web makes it: the file stored, then the request."""
+    from kaohe.office.accounts import Account
+    from kaohe.office.reviews import AttachedFile, request_review
+    from kaohe.web.uploads import store_upload
+
+    ctx = web_world.ctx
+    who = next(a for a, _ in list_users(ctx) if a.name == "youyi1")
+    r = store_upload(ctx, YEAR, TARGET, SUPPLEMENT, docx_bytes("补充说明"), 1 << 20)
+    assert r.ok and r.key and r.sha256
+    files = [AttachedFile(r.key, r.name, r.sha256, r.size, r.version_id)]
+    assert isinstance(who, Account)
+    return request_review(
+        ctx, YEAR, who, indicator="1.2.1", reason="矩阵测试", address=None, files=files
+    )
+
+
+def _concrete(world: World, path: str, request_id: int) -> str:
     ex = explain_score(world.ctx, YEAR, TARGET, "1.4.3")
     assert ex is not None
-    n = next(i for i, ev in enumerate(ex.evidence) if ev.page and ev.key)
     ov = unit_materials(world.ctx, YEAR, TARGET).documents[0].object_version_id
+    # {n}: evidence n of the explanation, or file n of the 复核 request
+    n = 0 if "/files/" in path else next(i for i, ev in enumerate(ex.evidence) if ev.page)
     return (
         path.replace("{unit}", TARGET)
         .replace("{indicator}", "1.4.3")
         .replace("{n}", str(n))
         .replace("{object_version_id}", str(ov))
-        .replace("{request_id}", "999999")
+        .replace("{request_id}", str(request_id))
     )
 
 
@@ -103,7 +132,7 @@ ACTORS = [None, *USERS]
 
 
 @pytest.mark.parametrize("actor", ACTORS, ids=lambda a: a or "anonymous")
-def test_matrix(app: FastAPI, web_world: World, actor: str | None) -> None:
+def test_matrix(app: FastAPI, web_world: World, target_request: int, actor: str | None) -> None:
     role, unit = USERS[actor] if actor else (None, None)
     client = login(app, actor) if actor else TestClient(app, base_url="http://127.0.0.1")
     checked = 0
@@ -113,7 +142,7 @@ def test_matrix(app: FastAPI, web_world: World, actor: str | None) -> None:
             continue
         if path == "/" and role is not None:
             exp = (303, "")
-        url = _concrete(web_world, path)
+        url = _concrete(web_world, path, target_request)
         if method == "GET":
             r = client.get(url, follow_redirects=False)
         else:
@@ -125,13 +154,15 @@ def test_matrix(app: FastAPI, web_world: World, actor: str | None) -> None:
         if text:
             assert text in r.text, (actor, method, path)
         if status in (403, 404):
-            for name in ("友谊县人民政府", "youyi", "答复书-0"):
+            for name in ("友谊县人民政府", "youyi", "答复书-0", SUPPLEMENT):
                 assert name not in r.text, (actor, method, path, name)
         checked += 1
     assert checked >= len(ROUTES) - 3
 
 
-def test_unit_user_never_sees_another_unit(app: FastAPI, web_world: World) -> None:
+def test_unit_user_never_sees_another_unit(
+    app: FastAPI, web_world: World, target_request: int
+) -> None:
     """Every page a unit user can reach, every link on them followed once: no other unit's
     name, code or file appears."""
     c = login(app, "jixian1")
@@ -145,8 +176,9 @@ def test_unit_user_never_sees_another_unit(app: FastAPI, web_world: World) -> No
         if not any(d.file_name in mine for mine in own)
     }
     assert other_files
+    other_files.add(SUPPLEMENT)  # another unit's 复核 file: not in materials until a run
     seen: set[str] = set()
-    todo = ["/", "/units/jixian", "/upload"]
+    todo = ["/", "/units/jixian", "/upload", f"/reviews/{target_request}/files/0"]
     pages = 0
     while todo:
         url = todo.pop()

@@ -1,4 +1,4 @@
-"""``kaohe user add|list|disable`` on a real database: argon2 hashes, Chinese messages, audit."""
+"""``kaohe user add|list|disable|enable`` on a real database: argon2 hashes, messages, audit."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def env(monkeypatch: pytest.MonkeyPatch, db_url: str, tmp_path: Path) -> str:
     return db_url
 
 
-def test_user_add_list_disable(env: str) -> None:
+def test_user_add_list_disable_enable(env: str) -> None:
     r = runner.invoke(
         app,
         ["user", "add", "wang", "--role", "unit", "--unit", "jixian", "--password-stdin"],
@@ -66,7 +66,15 @@ def test_user_add_list_disable(env: str) -> None:
     assert "已停用" in runner.invoke(app, ["user", "list"]).output
     r = runner.invoke(app, ["user", "disable", "nobody"])
     assert r.exit_code == 1 and "没有用户“nobody”" in r.output
+    r = runner.invoke(app, ["user", "enable", "wang"])
+    assert r.exit_code == 0 and "已重新启用账号：wang" in r.output
+    acc = auth.authenticate(ctx, "wang", "s3cret pass")  # the same password as before
+    assert acc is not None and acc.unit_code == "jixian"
+    r = runner.invoke(app, ["user", "enable", "wang"])
+    assert r.exit_code == 0 and "未被停用" in r.output
+    r = runner.invoke(app, ["user", "enable", "nobody"])
+    assert r.exit_code == 1 and "没有用户“nobody”" in r.output
     with ctx.session() as s:
         actions = [a.action for a in s.scalars(select(AuditEntry).order_by(AuditEntry.id))]
-    assert actions == ["user.add", "user.disable"]
+    assert actions == ["user.add", "user.disable", "user.enable"]  # a no-op is not audited
     ctx.engine.dispose()

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import re
 
-from fastapi import FastAPI
 from sqlalchemy import select
 
 from kaohe.views.review import needs_review, review_queue
 from kaohe.views.scores import score_rows
-from storage.models import AuditEntry, ManualScore
-from tests.web.conftest import YEAR, World, login
+from storage.models import AuditEntry, ManualScore, ReviewRequest
+from tests.web.conftest import YEAR, Client, World
 
 
 def _row(world: World, unit: str, indicator: str):
@@ -28,9 +27,8 @@ def test_needs_review_is_one_test() -> None:
     assert not needs_review({"code": "remedy_body_wrong", "certainty": "confirmed"})
 
 
-def test_review_request_accept_and_window(app: FastAPI, web_world: World) -> None:
-    unit = login(app, "jixian1")
-    office = login(app, "office1")
+def test_review_request_accept_and_window(web_world: World, jixian: Client, office: Client) -> None:
+    unit = jixian
     before = _row(web_world, "jixian", "1.4.3")
     r = unit.post(
         "/units/jixian/indicators/1.4.3/review",
@@ -40,7 +38,13 @@ def test_review_request_accept_and_window(app: FastAPI, web_world: World) -> Non
     assert "⚑" in office.get("/table?kind=county").text
     page = office.get("/reviews").text
     assert "集贤县人民政府" in page and "答复书已按期送达请复核" in page
-    rid = int(re.search(r'action="/reviews/(\d+)/decide"', page).group(1))  # type: ignore[union-attr]
+    with web_world.ctx.session() as s:
+        rid = s.scalars(
+            select(ReviewRequest.id).where(
+                ReviewRequest.unit_code == "jixian", ReviewRequest.state == "open"
+            )
+        ).one()
+    assert f'action="/reviews/{rid}/decide"' in page
     new = before.max_points
     r = office.post(
         f"/reviews/{rid}/decide",
@@ -55,6 +59,9 @@ def test_review_request_accept_and_window(app: FastAPI, web_world: World) -> Non
     assert r.status_code == 200
     after = _row(web_world, "jixian", "1.4.3")
     assert (after.points, after.status) == (new, "manual")
+    # the table was read (and kept) before the decision: it shows the new score set's value
+    cell = rf'/units/jixian/indicators/1\.4\.3\?year={YEAR}" title="人工评分">{new:g}<'
+    assert re.search(cell, office.get("/table?kind=county").text)
     html = unit.get("/units/jixian").text
     assert "已同意" in html and "补充材料属实" in html and f"新得分 {new:g}" in html
     with web_world.ctx.session() as s:
@@ -72,8 +79,8 @@ def test_review_request_accept_and_window(app: FastAPI, web_world: World) -> Non
     assert {"review.request", "review.decide", "review.window"} <= set(actions)
 
 
-def test_rejecting_a_deduction_gives_the_points_back(app: FastAPI, web_world: World) -> None:
-    c = login(app, "assessor1")
+def test_rejecting_a_deduction_gives_the_points_back(web_world: World, assessor: Client) -> None:
+    c = assessor
     items = [
         i
         for i in review_queue(web_world.ctx, YEAR)
@@ -106,8 +113,8 @@ def test_rejecting_a_deduction_gives_the_points_back(app: FastAPI, web_world: Wo
     assert decided.decision is not None and decided.decision.verdict == "reject"
 
 
-def test_manual_score_for_a_pending_indicator(app: FastAPI, web_world: World) -> None:
-    c = login(app, "assessor1")
+def test_manual_score_for_a_pending_indicator(web_world: World, assessor: Client) -> None:
+    c = assessor
     pending = [
         r
         for r in score_rows(web_world.ctx, YEAR)
@@ -146,8 +153,8 @@ def test_manual_score_for_a_pending_indicator(app: FastAPI, web_world: World) ->
     assert bad.status_code == 400 and "考核方式应为" in bad.text
 
 
-def test_reports_download(app: FastAPI) -> None:
-    c = login(app, "assessor1")
+def test_reports_download(assessor: Client) -> None:
+    c = assessor
     r = c.get("/reports/workbook.xlsx")
     assert r.status_code == 200 and r.content[:2] == b"PK"
     assert "attachment" in r.headers["content-disposition"]
