@@ -22,6 +22,7 @@ from extractors.doctypes.review_decision import extract_review_decision
 from extractors.doctypes.system_document import extract_system_document
 from extractors.doctypes.training import extract_training
 from extractors.doctypes.website import extract_website
+from extractors.doctypes.website_crawl import extract_website_crawl
 from extractors.doctypes.work_plan import extract_work_plan_extra
 from extractors.model import Element, ExtractionResult, Finding, ParsedDocument
 from extractors.parsing.ocr import mark_ocr
@@ -44,6 +45,7 @@ _BUILTIN: dict[str, Extractor] = {
     "system_document": extract_system_document,
     "website_snapshot": extract_website,
     "review_decision": extract_review_decision,
+    "website_crawl": extract_website_crawl,  # issue 11: the crawl record
 }
 for _doc_type, _extractor in _BUILTIN.items():
     register(_doc_type, _extractor)

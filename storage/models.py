@@ -32,6 +32,8 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Blob",
+    "CrawlPage",
+    "CrawlRun",
     "Element",
     "EvidenceCopy",
     "Extraction",
@@ -442,3 +444,52 @@ class ReviewWindow(Base):
     is_open: Mapped[bool] = mapped_column(Boolean)
     changed_by: Mapped[str] = mapped_column(String(100))
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# ---------------------------------------------------------------- issue 11: website inspection
+
+
+class CrawlRun(Base):
+    """One crawl of one unit's website (网站巡检); ``record_key`` is its crawl record."""
+
+    __tablename__ = "crawl_runs"
+    __table_args__ = (Index(None, "year", "unit_code"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    year: Mapped[int]
+    unit_code: Mapped[str] = mapped_column(String(64))
+    entry_url: Mapped[str] = mapped_column(String(2048))
+    status: Mapped[str] = mapped_column(String(16))
+    reachable: Mapped[bool] = mapped_column(Boolean, default=True)
+    truncated: Mapped[bool] = mapped_column(Boolean, default=False)
+    counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    record_key: Mapped[str | None] = mapped_column(String(1024))
+    record_sha256: Mapped[str | None] = mapped_column(String(64))
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class CrawlPage(Base):
+    """One URL visited by a crawl. ``archive_key`` is the WARC record of its body; a page seen
+    unchanged points to the earlier record (``new_version`` false): a re-visit adds no object."""
+
+    __tablename__ = "crawl_pages"
+    __table_args__ = (Index(None, "unit_code", "url"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    crawl_run_id: Mapped[str] = mapped_column(ForeignKey("crawl_runs.id", ondelete="CASCADE"))
+    unit_code: Mapped[str] = mapped_column(String(64))
+    url: Mapped[str] = mapped_column(String(2048))
+    final_url: Mapped[str] = mapped_column(String(2048))
+    status_code: Mapped[int]
+    content_type: Mapped[str] = mapped_column(String(128))
+    fetched_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: fetch time of the archived record (this visit's, or the first unchanged one's)
+    archived_at: Mapped[datetime | None]
+    depth: Mapped[int]
+    digest: Mapped[str | None] = mapped_column(String(64))
+    archive_key: Mapped[str | None] = mapped_column(String(1024))
+    screenshot_key: Mapped[str | None] = mapped_column(String(1024))
+    new_version: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str | None] = mapped_column(Text)

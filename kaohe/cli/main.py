@@ -17,6 +17,7 @@ import typer
 
 from kaohe import __version__
 from kaohe.cli import common, db, office, pipeline, read, users, workspace
+from kaohe.cli import crawl as crawl_cli  # issue 11: 网站巡检
 from kaohe.cli.common import App, report_error
 from kaohe.errors import KaoheError
 
@@ -82,6 +83,7 @@ app.add_typer(office.manual_app, name="manual")
 app.command()(office.report)
 app.add_typer(users.user_app, name="user")
 app.command()(users.web)
+app.command()(crawl_cli.crawl)
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -136,6 +137,10 @@ def print_score_table(console: Console, rows: Sequence[ScoreRow], year: int) -> 
             totals.append(f"{total:g}" + ("（暂定）" if provisional else ""))
         t.add_row("合计", "", f"{sum(i[2] for i in indicators):g}", *totals, style="bold")
         console.print(t)
+        # issue 11: how much of each unit's points the rules decide without a person
+        share = auto_share(krows, units)
+        if share:
+            console.print("自动评分占比（按满分计）：" + "；".join(share))
     console.print("“待人工评分”：该指标暂无自动规则或缺少可判定的材料，合计为暂定分。")
 
 
@@ -165,6 +170,10 @@ def print_explanation(console: Console, ex: Explanation) -> None:
                 f"    文档：{ev.key}  版本：{ev.version_id or '-'}  etag：{ev.etag}\n"
                 f"    sha256：{ev.sha256}"
             )
+        if ev.source == "网站巡检":  # issue 11: crawl evidence names the page and fetch time
+            when = (ev.fetched_at or "").replace("T", " ").removesuffix("Z")
+            page = f"  网址：{ev.page_url}  抓取时间：{when}（UTC）" if ev.page_url else ""
+            console.print(f"    来源：网站巡检（kaohe 抓取存档，非单位上传）{page}")
         if ev.quote:
             where = f"第{ev.page}页" if ev.page else (f"第{ev.paragraph}段" if ev.paragraph else "")
             console.print(f"    原文（{where}）：“{ev.quote}”")
@@ -211,3 +220,31 @@ def print_change_table(console: Console, ctx: Context, changes: Sequence[ScoreCh
             STATUS_ZH.get(c.new_status, c.new_status),
         )
     console.print(t)
+
+
+_MANUAL_REST = re.compile(r"其余(\d+(?:\.\d+)?)分：")
+_NO_CRAWL_PART = re.compile(r"【[^，】]+，(\d+(?:\.\d+)?)分】尚无网站巡检记录")
+
+
+def auto_share(rows: Any, units: Any) -> list[str]:
+    """Per unit: the points its rules decide without a person, out of its total maximum.
+
+    A row counts when its status is ``auto`` (or ``manual`` over an automatic verdict), less
+    the parts its explanation names as manual ("其余N分：…") and the website parts that had no
+    crawl record ("【…，N分】尚无网站巡检记录"). E.g. ``集贤县 71/100（71%）``.
+    """
+    out = []
+    for u, label in units:
+        ur = [r for r in rows if r.unit == u]
+        total = sum(r.max_points for r in ur)
+        if not total:
+            continue
+        auto = 0.0
+        for r in ur:
+            if r.status != "auto":
+                continue
+            manual = sum(float(x) for x in _MANUAL_REST.findall(r.explanation))
+            manual += sum(float(x) for x in _NO_CRAWL_PART.findall(r.explanation))
+            auto += max(r.max_points - manual, 0.0)
+        out.append(f"{short_name(label)} {auto:g}/{total:g}（{auto / total:.0%}）")
+    return out

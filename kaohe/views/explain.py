@@ -39,6 +39,11 @@ class EvidenceView:
     object_version_id: int | None = None
     #: when the store last changed the version (its upload time)
     uploaded_at: datetime | None = None
+    #: issue 11: ``网站巡检`` for kaohe's own crawl records, ``单位上传`` for a unit's files
+    source: str | None = None
+    #: the crawled page's URL and fetch time behind this piece (crawl evidence only)
+    page_url: str | None = None
+    fetched_at: str | None = None
 
 
 @dataclass
@@ -89,5 +94,21 @@ def explain_score(ctx: Context, year: int, unit_code: str, indicator: str) -> Ex
                     ).scalar_one()
                     out.documents[ev.extraction_id] = dict(ex.result or {})
                 view.doc_type = out.documents[ev.extraction_id].get("doc_type")
+            _crawl_source(view, out.documents.get(ev.extraction_id or -1))
             out.evidence.append(view)
     return out
+
+
+def _crawl_source(view: EvidenceView, contract: dict[str, Any] | None) -> None:
+    """Say where a piece came from; for crawl evidence, the page URL and fetch time."""
+    if view.key is None:
+        return
+    if not view.key.startswith("_crawl/"):
+        view.source = "单位上传"
+        return
+    view.source = "网站巡检"
+    elements = (contract or {}).get("elements") or {}
+    value = (elements.get(view.element or "") or {}).get("value")
+    if isinstance(value, dict) and value.get("url"):
+        view.page_url = str(value["url"])
+        view.fetched_at = str(value.get("fetched_at") or "") or None

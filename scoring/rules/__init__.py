@@ -25,6 +25,7 @@ Principles shared by every rule:
 from __future__ import annotations
 
 from scoring.rules import coverage, found, manual, minutes, parts, replies, training
+from scoring.rules import website as website_rule  # issue 11: the website crawl
 from scoring.rules.params import ParamError, RuleSpec, fmt_points
 from scoring.rules.registry import RULES, register
 
@@ -42,3 +43,4 @@ SCORING_VERSION = "3"
 
 for _module in (minutes, training, replies, found, coverage, parts, manual):
     register(_module.SPEC)
+register(website_rule.SPEC)

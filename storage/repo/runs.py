@@ -12,7 +12,9 @@ from storage.models import Run, utcnow
 
 __all__ = ["RUN_KINDS", "RUN_STATUSES", "finish_run", "start_run"]
 
-RUN_KINDS = frozenset({"ingest", "extract", "score", "pipeline", "rerun"})
+RUN_KINDS = frozenset(
+    {"ingest", "extract", "score", "pipeline", "rerun", "crawl"}
+)  # crawl: issue 11
 RUN_STATUSES = frozenset({"running", "completed", "failed"})
 
 

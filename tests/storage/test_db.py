@@ -50,6 +50,9 @@ TABLES = {
     "review_windows",
     "web_sessions",
     "web_users",
+    # issue 11: the website inspection
+    "crawl_pages",
+    "crawl_runs",
 }
 
 

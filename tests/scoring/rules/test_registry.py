@@ -19,6 +19,7 @@ def test_every_rule_module_is_registered() -> None:
         "parts",
         "reply_letters",
         "training_held",
+        "website_crawl",
     ]
     assert all(spec.summary for spec in RULES.values())
 
