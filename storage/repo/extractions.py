@@ -12,12 +12,13 @@ from sqlalchemy.orm import Session
 from kaohe.units import Unit
 from scoring.model import DocumentFacts, UnitFacts
 from storage.models import Blob, Element, Extraction, Finding, ObjectVersion, ParsedText, utcnow
-from storage.repo._sql import insert_ignore
+from storage.repo._sql import CHUNK, insert_ignore
 from storage.repo.manual import manual_in_force
 from storage.repo.versions import current
 
 __all__ = [
     "get_parsed",
+    "get_parsed_many",
     "pending_extractions",
     "put_parsed",
     "save_extraction",
@@ -57,6 +58,23 @@ def get_parsed(s: Session, sha256: str, parser_version: str) -> dict[str, Any] |
             ParsedText.sha256 == sha256, ParsedText.parser_version == parser_version
         )
     )
+
+
+def get_parsed_many(
+    s: Session, sha256s: Sequence[str], parser_version: str
+) -> dict[str, dict[str, Any]]:
+    """The cached ``ParsedDocument.to_dict()`` of each of ``sha256s`` that has one."""
+    out: dict[str, dict[str, Any]] = {}
+    wanted = list(dict.fromkeys(sha256s))
+    for i in range(0, len(wanted), CHUNK):
+        rows = s.execute(
+            select(ParsedText.sha256, ParsedText.content).where(
+                ParsedText.sha256.in_(wanted[i : i + CHUNK]),
+                ParsedText.parser_version == parser_version,
+            )
+        )
+        out.update({sha: content for sha, content in rows})
+    return out
 
 
 def put_parsed(s: Session, sha256: str, parser_version: str, parsed: dict[str, Any]) -> None:
