@@ -165,7 +165,8 @@ def _load() -> str:
 def _fmt(label: str, r: dict[str, float], n: int | None = None) -> str:
     rate = f"{n / r['work']:7.1f} docs/s" if n else " " * 14
     return (
-        f"{label:<22} {r['wall']:7.2f} s (Prefect start {r['prefect']:5.2f}; ingest "
+        f"{label:<22} {r['wall']:7.2f} s (flow {r['total']:6.2f}, Prefect start "
+        f"{r['prefect']:5.2f}; ingest "
         f"{r['ingest']:6.2f}, extract {r['extract']:6.2f}, score {r['score']:5.2f}) {rate}  "
         f"peak tree {r['peak_mb']:5.0f} MB  load {_load()}"
     )
