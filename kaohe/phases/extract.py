@@ -13,7 +13,7 @@ import gc
 import hashlib
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ from extractors.parsing.formats import ParseLimits, sniff_format
 from extractors.rules import ExtractionRules
 from kaohe.context import Context
 from kaohe.errors import ObjectNotFound
-from kaohe.phases.pool import ParserPool
+from kaohe.phases.pool import ParserPool, shared_parser_pool
 from storage.repo import extractions
 
 __all__ = [
@@ -93,45 +93,51 @@ def extract_batch(
     """
     counts: Counter[str] = Counter()
     parsed: dict[str, ParsedDocument] = {}
-    to_parse: list[tuple[str, bytes, str]] = []
     with ctx.session() as s:
-        for sha, _key, _vid in items:
-            if (cached := extractions.get_parsed(s, sha, PARSER_VERSION)) is not None:
-                parsed[sha] = ParsedDocument.from_dict(cached)
-                counts["parse_cache_hits"] += 1
-    for sha, key, vid in items:
-        if sha in parsed:
-            continue
-        try:
-            data = ctx.store.get(key, vid or None)
-        except ObjectNotFound:
-            counts["vanished"] += 1
-            continue
-        if hashlib.sha256(data).hexdigest() != sha:
-            counts["changed_since_ingest"] += 1  # the next ingest registers the new version
-            continue
-        to_parse.append((sha, data, key))
+        # one query for the batch's parse cache, not one per document (measured)
+        for sha, cached in extractions.get_parsed_many(
+            s, [sha for sha, _k, _v in items], PARSER_VERSION
+        ).items():
+            parsed[sha] = ParsedDocument.from_dict(cached)
+            counts["parse_cache_hits"] += 1
+
+    def fetched() -> Iterator[tuple[str, bytes, str]]:
+        """Bytes of the documents to parse, fetched as the pool asks for them (streaming:
+        only the files in flight are in memory)."""
+        for sha, key, vid in items:
+            if sha in parsed:
+                continue
+            try:
+                data = ctx.store.get(key, vid or None)
+            except ObjectNotFound:
+                counts["vanished"] += 1
+                continue
+            if hashlib.sha256(data).hexdigest() != sha:
+                counts["changed_since_ingest"] += 1  # the next ingest registers the new version
+                continue
+            yield sha, data, key
+
     settings = ctx.settings
     fresh: list[tuple[str, ParsedDocument]] = []
-    with ParserPool(
-        workers=min(settings.workers, len(to_parse)),
-        timeout_s=settings.limits.parse_timeout_s,
-        limits=ctx.parse_limits,
-    ) as pool:
-        for n, (sha, doc) in enumerate(pool.parse_many(to_parse), 1):
+    if len(parsed) < len(items):
+        pool = shared_parser_pool(
+            workers=settings.workers,
+            timeout_s=settings.limits.parse_timeout_s,
+            limits=ctx.parse_limits,
+        )
+        for sha, doc in pool.parse_many(fetched()):
             parsed[sha] = doc
             fresh.append((sha, doc))
             counts["parsed"] += 1
-            if n % 50 == 0:
-                gc.collect()
     # one transaction for the batch's parse cache: per-document commits dominated (measured)
     with ctx.session() as s:
         for sha, doc in fresh:
             extractions.put_parsed(s, sha, PARSER_VERSION, doc.to_dict())
+    del fresh
     keys = {sha: key for sha, key, _ in items}
     with ctx.session() as s:
-        for sha, doc in parsed.items():
-            contract = extract_guarded(keys[sha], sha, doc, ctx.rules)
+        for n, sha in enumerate(list(parsed), 1):
+            contract = extract_guarded(keys[sha], sha, parsed.pop(sha), ctx.rules)
             extractions.save_extraction(
                 s,
                 sha256=sha,
@@ -141,6 +147,8 @@ def extract_batch(
                 run_id=run_id,
             )
             counts[f"status_{contract['status']}"] += 1
+            if n % 100 == 0:
+                gc.collect()  # parsed documents and contracts: cycles freed as we go
     return dict(counts)
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from storage.models import EvidenceCopy, ObjectVersion, utcnow
-from storage.repo._sql import insert_ignore
+from storage.repo._sql import insert_ignore, insert_ignore_many
 from storage.repo.versions import current
 
-__all__ = ["evidence_copy", "kept_digests", "record_copy", "unkept_versions"]
+__all__ = ["evidence_copy", "kept_digests", "record_copies", "record_copy", "unkept_versions"]
 
 
 def kept_digests(s: Session, locker: str) -> set[str]:
@@ -23,6 +25,20 @@ def record_copy(s: Session, *, sha256: str, locker: str, key: str, size: int) ->
         s,
         EvidenceCopy,
         {"sha256": sha256, "locker": locker, "key": key, "size": size, "kept_at": utcnow()},
+        ["sha256", "locker"],
+    )
+
+
+def record_copies(s: Session, *, locker: str, copies: Sequence[tuple[str, str, int]]) -> None:
+    """:func:`record_copy` for ``(sha256, key, size)`` of a batch, in one statement."""
+    now = utcnow()
+    insert_ignore_many(
+        s,
+        EvidenceCopy,
+        [
+            {"sha256": sha, "locker": locker, "key": key, "size": size, "kept_at": now}
+            for sha, key, size in copies
+        ],
         ["sha256", "locker"],
     )
 

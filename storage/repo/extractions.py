@@ -12,12 +12,13 @@ from sqlalchemy.orm import Session
 from kaohe.units import Unit
 from scoring.model import DocumentFacts, UnitFacts
 from storage.models import Blob, Element, Extraction, Finding, ObjectVersion, ParsedText, utcnow
-from storage.repo._sql import insert_ignore
+from storage.repo._sql import CHUNK, insert_ignore
 from storage.repo.manual import manual_in_force
 from storage.repo.versions import current
 
 __all__ = [
     "get_parsed",
+    "get_parsed_many",
     "pending_extractions",
     "put_parsed",
     "save_extraction",
@@ -57,6 +58,23 @@ def get_parsed(s: Session, sha256: str, parser_version: str) -> dict[str, Any] |
             ParsedText.sha256 == sha256, ParsedText.parser_version == parser_version
         )
     )
+
+
+def get_parsed_many(
+    s: Session, sha256s: Sequence[str], parser_version: str
+) -> dict[str, dict[str, Any]]:
+    """The cached ``ParsedDocument.to_dict()`` of each of ``sha256s`` that has one."""
+    out: dict[str, dict[str, Any]] = {}
+    wanted = list(dict.fromkeys(sha256s))
+    for i in range(0, len(wanted), CHUNK):
+        rows = s.execute(
+            select(ParsedText.sha256, ParsedText.content).where(
+                ParsedText.sha256.in_(wanted[i : i + CHUNK]),
+                ParsedText.parser_version == parser_version,
+            )
+        )
+        out.update({sha: content for sha, content in rows})
+    return out
 
 
 def put_parsed(s: Session, sha256: str, parser_version: str, parsed: dict[str, Any]) -> None:
@@ -163,8 +181,23 @@ def unit_facts(
     ``extractor_version``/``rules_hash`` (status ``pending`` when there is none). Manual: the
     entries in force, oldest first.
     """
+    # columns, not ORM entities: no identity map for 2 × N rows (measured: a quarter of it)
     stmt = (
-        select(ObjectVersion, Extraction, Blob.format)
+        select(
+            ObjectVersion.id,
+            ObjectVersion.key,
+            ObjectVersion.version_id,
+            ObjectVersion.etag,
+            ObjectVersion.sha256,
+            ObjectVersion.unit_code,
+            Extraction.id,
+            Extraction.status,
+            Extraction.error,
+            Extraction.format,
+            Extraction.doc_type,
+            Extraction.result,
+            Blob.format,
+        )
         .join(Blob, Blob.sha256 == ObjectVersion.sha256)
         .outerjoin(
             Extraction,
@@ -179,24 +212,38 @@ def unit_facts(
     )
     docs: dict[str, list[DocumentFacts]] = {}
     seen: set[tuple[str, str]] = set()
-    for ov, ex, blob_format in s.execute(stmt):
-        assert ov.unit_code is not None and ov.sha256 is not None
-        if (ov.unit_code, ov.sha256) in seen:
+    for (
+        ov_id,
+        key,
+        version_id,
+        etag,
+        sha,
+        unit_code,
+        ex_id,
+        status,
+        error,
+        ex_format,
+        doc_type,
+        result,
+        blob_format,
+    ) in s.execute(stmt):
+        assert unit_code is not None and sha is not None
+        if (unit_code, sha) in seen:
             continue
-        seen.add((ov.unit_code, ov.sha256))
-        result = ex.result if ex is not None else {}
-        docs.setdefault(ov.unit_code, []).append(
+        seen.add((unit_code, sha))
+        result = result if ex_id is not None else {}
+        docs.setdefault(unit_code, []).append(
             DocumentFacts(
-                object_version_id=ov.id,
-                key=ov.key,
-                version_id=ov.version_id or None,
-                etag=ov.etag,
-                sha256=ov.sha256,
-                extraction_id=ex.id if ex is not None else None,
-                status=ex.status if ex is not None else "pending",
-                error=ex.error if ex is not None else None,
-                format=(ex.format if ex is not None else None) or blob_format or "unknown",
-                doc_type=ex.doc_type if ex is not None else None,
+                object_version_id=ov_id,
+                key=key,
+                version_id=version_id or None,
+                etag=etag,
+                sha256=sha,
+                extraction_id=ex_id,
+                status=status if ex_id is not None else "pending",
+                error=error if ex_id is not None else None,
+                format=(ex_format if ex_id is not None else None) or blob_format or "unknown",
+                doc_type=doc_type if ex_id is not None else None,
                 elements=dict(result.get("elements") or {}),
                 findings=list(result.get("findings") or []),
                 year=year,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import threading
 
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from storage.layout import Rejection
+from storage.layout import KeyInfo, Rejection, parse_key
 from storage.models import (
     Blob,
     ObjectVersion,
@@ -163,3 +164,54 @@ def test_rejection_object_is_stored_verbatim(s: Session, run_id: str) -> None:
         2024,
         None,
     )
+
+
+def _state(s: Session) -> list[tuple[object, ...]]:
+    rows = s.scalars(select(ObjectVersion).order_by(ObjectVersion.key, ObjectVersion.etag))
+    return [
+        (r.key, r.etag, r.sha256, r.year, r.unit_code, r.rejected_reason, r.deleted_at is None)
+        for r in rows
+    ]
+
+
+def test_batch_registration_matches_one_by_one(s: Session, run_id: str) -> None:
+    """register_versions (ingest's batch path) leaves the rows register_version leaves: new
+    versions, a replaced key superseded, a rejected key re-classified, a known one refreshed."""
+    keys = {
+        "kept": "2024/jixian/依申请公开/答复书-01.docx",
+        "replaced": "2024/jixian/会议纪要/纪要.docx",
+        "rejected": "2024/nobody/x.docx",
+    }
+    first = [(keys["kept"], b"a"), (keys["replaced"], b"old"), (keys["rejected"], b"r")]
+    second = [(keys["kept"], b"a"), (keys["replaced"], b"new"), (keys["rejected"], b"r")]
+
+    def entries(batch: list[tuple[str, bytes]], codes: set[str]) -> list[versions.Registration]:
+        out: list[versions.Registration] = []
+        for key, data in batch:
+            ki = parse_key(key, codes)
+            assert ki is not None
+            ok = isinstance(ki, KeyInfo)
+            out.append((info(key, data), ki, sha(data) if ok else None, "docx" if ok else None))
+        return out
+
+    one_by_one: list[list[tuple[object, ...]]] = []
+    for batch, codes in ((first, CODES), (second, CODES | {"nobody"})):
+        for key, data in batch:
+            register(s, run_id, key, data, units=codes)
+        s.flush()
+        one_by_one.append(_state(s))
+    s.rollback()
+    assert count(s, ObjectVersion) == 0
+    batched: list[list[tuple[object, ...]]] = []
+    for batch, codes in ((first, CODES), (second, CODES | {"nobody"})):
+        new = versions.register_versions(
+            s, store=STORE, entries=entries(batch, codes), run_id=run_id
+        )
+        batched.append(_state(s))
+        assert new == (3 if batch is first else 1)  # the replaced key's new bytes
+    assert batched == one_by_one
+    # the rejected key is accepted once its unit exists; the replaced key's old version is gone
+    current = {r[0]: r for r in batched[1] if r[6]}
+    assert len(current) == 3 and len(batched[1]) == 4
+    assert current[keys["replaced"]][2] == sha(b"new")
+    assert current[keys["rejected"]][4:6] == ("nobody", None)
