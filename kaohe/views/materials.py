@@ -58,6 +58,7 @@ def unit_materials(ctx: Context, year: int, unit_code: str) -> UnitMaterials:
             extractor_version=EXTRACTION_VERSION,
             rules_hash=ctx.rules.hash,
             store=ctx.store.location,
+            with_results=False,
         )
         ids = [d.object_version_id for f in facts for d in f.documents]
         when = dict(

@@ -56,6 +56,7 @@ def run_problems(ctx: Context, year: int) -> RunProblems:
             extractor_version=EXTRACTION_VERSION,
             rules_hash=ctx.rules.hash,
             store=ctx.store.location,
+            with_results=False,
         )
     for unit in facts:
         for doc in unit.documents:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, null, select
 from sqlalchemy import insert as sa_insert
 from sqlalchemy.orm import Session
 
@@ -173,13 +173,16 @@ def unit_facts(
     extractor_version: str,
     rules_hash: str,
     store: str,
+    with_results: bool = True,
 ) -> list[UnitFacts]:
     """What scoring may read of each unit (in ``units`` order) for ``year``.
 
     Documents: current, accepted versions of ``store`` under ``{year}/{unit}/``, by key, each
     sha256 once per unit (the first key kept), with their extraction under
     ``extractor_version``/``rules_hash`` (status ``pending`` when there is none). Manual: the
-    entries in force, oldest first.
+    entries in force, oldest first. ``with_results=False`` leaves ``elements``/``findings``
+    empty (status and error only: the run summary and the materials list need no more, and the
+    result JSON is most of what this reads).
     """
     # columns, not ORM entities: no identity map for 2 × N rows (measured: a quarter of it)
     stmt = (
@@ -195,7 +198,7 @@ def unit_facts(
             Extraction.error,
             Extraction.format,
             Extraction.doc_type,
-            Extraction.result,
+            Extraction.result if with_results else null(),
             Blob.format,
         )
         .join(Blob, Blob.sha256 == ObjectVersion.sha256)
@@ -231,7 +234,7 @@ def unit_facts(
         if (unit_code, sha) in seen:
             continue
         seen.add((unit_code, sha))
-        result = result if ex_id is not None else {}
+        result = (result if ex_id is not None else None) or {}
         docs.setdefault(unit_code, []).append(
             DocumentFacts(
                 object_version_id=ov_id,
