@@ -9,9 +9,14 @@ interpretation. Ties (keywords ending at the same place) go to the heavier keywo
 type listed first. A type's ``exclude`` words veto it for that title (a 行政复议决定书 or a
 行政复议答复书 is not a reply letter).
 
-Only when no title line names a kind do body cues count: each type sums the weights of its
-distinct cues found anywhere; the best sum at or above ``body_threshold`` wins, else ``other``.
-An HTML page is always a ``website_snapshot`` (a saved column or article page).
+A news item has no title line: its first sentence (the lede) is read like a title when one
+of its clauses reports the event held — "万载县召开政务公开工作推进会" (verb, then the kind at
+the clause end) or "…工作推进会在县政府三楼会议室召开" (the kind, then the verb ending the
+clause). Only the ``lede`` types (events: meetings, trainings, press conferences) are read so.
+
+Only when neither the title nor the lede names a kind do body cues count: each type sums the
+weights of its distinct cues found anywhere; the best sum at or above ``body_threshold`` wins,
+else ``other``. An HTML page is always a ``website_snapshot`` (a saved column or article page).
 
 Keywords, weights, excludes and the threshold come from ``classifier:`` in
 ``config/extraction.yaml`` and nowhere else; its ``types`` may name the contract's doc types
@@ -72,11 +77,18 @@ class _Reclassify:
 
 
 @dataclass(frozen=True, slots=True)
+class _Lede:
+    verbs: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class _Config:
     title_lines: int
     body_threshold: int
     types: tuple[_TypeRules, ...]
     reclassify: tuple[_Reclassify, ...] = ()
+    lede: _Lede = field(default_factory=_Lede)
     #: format → doc types a file of that format is never (``xlsx: [system_document]``)
     format_exclude: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -112,7 +124,7 @@ def classify(doc: ParsedDocument, rules: ExtractionRules) -> tuple[str, Evidence
             quote=collapse_ws(first.text)[:100], page=first.page, paragraph=first.paragraph
         )
     cfg = _config(rules)
-    titled = _from_title(doc, cfg)
+    titled = _from_title(doc, cfg) or _from_lede(doc, cfg)
     decided: tuple[str, Evidence | None] = titled if titled is not None else _from_body(doc, cfg)
     decided = _reclassify(doc, cfg, decided)
     if decided[0] in cfg.format_exclude.get(doc.format, ()):
@@ -218,6 +230,67 @@ def _from_title(doc: ParsedDocument, cfg: _Config) -> tuple[str, Evidence] | Non
         if best is not None:
             return best[3], line.evidence()
     return None
+
+
+# ----------------------------------------------------------------------------- lede
+
+#: clause separators inside the lede sentence
+_CLAUSE_SEP = re.compile(r"[，,；;：:]")
+
+
+def _from_lede(doc: ParsedDocument, cfg: _Config) -> tuple[str, Evidence] | None:
+    """The event kind a titleless news item's first sentence reports as held, if any."""
+    if not cfg.lede.verbs or not cfg.lede.types:
+        return None
+    types = [t for t in cfg.types if t.name in cfg.lede.types]
+    verbs = "|".join(re.escape(v) for v in cfg.lede.verbs)
+    for clause in _lede_clauses(doc, cfg.title_lines):
+        flat = clause.flat
+        m = re.search(rf"(?:{verbs})了?", flat)
+        if m is None:
+            continue
+        before, after = flat[: m.start()], flat[m.end() :]
+        verb_last = m.end() == len(flat)
+        best: tuple[int, int, int, str] | None = None
+        for order, t in enumerate(types):
+            if any(word in flat for word in t.exclude):
+                continue
+            for word, weight in t.title:
+                # "召开…推进会(议)" (the kind ends the clause) or "…推进会在…召开" (the verb does)
+                if after.endswith(word) or after.endswith(word + "议"):
+                    end = len(flat)
+                elif verb_last and word in before:
+                    end = before.rfind(word) + len(word)
+                else:
+                    continue
+                key = (end, weight, -order, t.name)
+                if best is None or key[:3] > best[:3]:
+                    best = key
+        if best is not None:
+            return best[3], clause.evidence()
+    return None
+
+
+def _lede_clauses(doc: ParsedDocument, limit: int) -> Iterator[_TitleLine]:
+    """Clauses of the first sentence ending in 。 within the first ``limit`` body blocks."""
+    seen = 0
+    for block in doc.blocks:
+        if block.kind in ("header", "footer") or not block.text.strip():
+            continue
+        stop = block.text.find("。")
+        seen += 1
+        if stop < 0:
+            if seen >= limit:
+                return
+            continue
+        pos = 0
+        for m in [*_CLAUSE_SEP.finditer(block.text, 0, stop), None]:
+            end = m.start() if m is not None else stop
+            start = pos + len(block.text[pos:end]) - len(block.text[pos:end].lstrip())
+            if end > start:
+                yield _TitleLine(block, start, end)
+            pos = end + 1
+        return
 
 
 # ----------------------------------------------------------------------------- body
@@ -329,8 +402,16 @@ def _parse_config(section: Mapping[str, Any], known: tuple[str, ...]) -> _Config
             str(fmt): tuple(str(t) for t in types_)
             for fmt, types_ in dict(section.get("format_exclude") or {}).items()
         }
+        raw_lede = dict(section.get("lede") or {})
+        lede = _Lede(
+            verbs=tuple(str(v) for v in raw_lede.get("verbs") or ()),
+            types=tuple(str(t) for t in raw_lede.get("types") or ()),
+        )
+        if set(lede.types) - set(known):
+            raise ConfigError(f"extraction.yaml 的 classifier.lede 含未知文档类型：{lede.types}")
         return _Config(
             title_lines=int(section.get("title_lines", 8)),
+            lede=lede,
             body_threshold=int(section.get("body_threshold", 4)),
             types=tuple(types),
             reclassify=reclassify,

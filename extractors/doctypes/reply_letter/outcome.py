@@ -51,6 +51,8 @@ _WORDING: _W = {
             r"区分处理",
             _PART_REFUSED,
             r"(?:删除|隐去|遮盖|屏蔽|去除)[^。；]{0,30}后[^。；]{0,20}(?:公开|提供)",
+            # "向您提供该政府信息中的××部分信息" (not "不予提供该部分信息")
+            r"(?<!不)(?<!不予)(?<!无法)(?:提供|公开)[^。；，,]{0,30}中的[^。；，,]{0,20}部分(?:信息|内容)",
         )
     ],
     "not_government_info": [
@@ -123,6 +125,8 @@ _WORDING: _W = {
             r"提供如下",
             r"(?<![不无])可以(?:予以)?公开(?!的?范围)",
             r"通过[^。；]{0,20}(?:形式|方式)提供",
+            # "以信函邮寄的方式（或其他方式）向您提供"
+            r"(?:以|通过)[^。；]{0,24}(?:形式|方式)[^。；，,]{0,8}(?<!不)(?<!不予)向您提供",
             r"(?<!不)属于(?:可以)?公开(?:的)?范围",
         )
     ],
@@ -142,6 +146,10 @@ _WEAK: _W = {
         re.compile(r"(?:依照|按照|依据)[^。；]{0,30}(?:法律、行政法规|有关法律)[^。；]{0,10}办理"),
     ],
 }
+#: wordings a partial disclosure is made of (what is given, what is refused, what is public)
+_PARTIAL_PARTS = frozenset({"partially_disclosed", "disclosed", "not_disclosed", "already_public"})
+#: a second route to what was provided: "也可到我单位网站查阅", "亦可通过…获取"
+_ALSO = re.compile(r"(?:也|亦|还)可(?:以)?[^。；]{0,40}(?:查阅|查询|查看|获取|下载)")
 _REMEDY_SENTENCE = re.compile(r"行政复议|行政诉讼|人民法院")
 
 # 条例 (2019) 第三十六条 items; 2007 第二十一条 items (some ambiguous).
@@ -217,6 +225,12 @@ def _title_outcome(doc: ParsedDocument, us: list[Unit]) -> tuple[str, Hit | None
     return None
 
 
+def _also_public(hit: Hit) -> bool:
+    """True when the already-public sentence only adds a route ("也可到…网站查阅")."""
+    s, e = sentence_span(hit.unit.text, hit.start)
+    return _ALSO.search(hit.unit.text[s:e]) is not None
+
+
 def _something_disclosed(us: list[Unit]) -> bool:
     """True when the letter discloses anything (so "该部分不予公开" is a partial refusal)."""
     strong = [p for p in _WORDING["partially_disclosed"] if p is not _PART_REFUSED]
@@ -268,6 +282,12 @@ def find_outcome(
         # Ambiguous or no wording: the cited 第三十六条 item (or the title) decides.
         o = next(o for o in OUTCOMES if o in strong_cited)
         return o, strong_cited[o], False, None
+    if set(wording) == {"disclosed", "already_public"} and _also_public(wording["already_public"]):
+        # "向您提供该政府信息。该政府信息属于主动公开的范围，也可到…网站查阅": provided
+        return "disclosed", wording["disclosed"], False, None
+    if "partially_disclosed" in wording and set(wording) <= _PARTIAL_PARTS:
+        # "提供…部分信息" + "其余不予公开" (+ "已主动公开"): the parts of one partial disclosure
+        return "partially_disclosed", wording["partially_disclosed"], False, None
     if wording:
         o = next(o for o in OUTCOMES if o in wording)
         named = "、".join(OUTCOME_ZH.get(k, k) for k in OUTCOMES if k in wording)
