@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -93,21 +93,32 @@ def serve(
     ] = "Asia/Shanghai",
     year: YearOpt = None,
     name: Annotated[str, typer.Option("--name", help="部署名称")] = "kaohe-pipeline",
+    crawl_cron: Annotated[
+        str | None,
+        typer.Option(
+            "--crawl-cron",
+            help='网站巡检的定时表达式，如 "0 1 * * 1"（每周一 1 点）；不设置则不定时巡检',
+        ),
+    ] = None,
 ) -> None:
     """按计划运行完整流程：本进程登记定时部署并执行到点的运行（需要运行中的 Prefect 服务器）。
 
-    The flow is served by this process (Prefect's ``flow.serve``: no work pool, no separate
-    worker); the Prefect server only keeps the schedule and the run history. Each scheduled run
-    executes in a subprocess that inherits this process's environment and workspace.
+    The flows are served by this process (Prefect's ``serve``: no work pool, no separate
+    worker); the Prefect server only keeps the schedules and the run history. Each scheduled
+    run executes in a subprocess that inherits this process's environment and workspace. With
+    ``--crawl-cron`` a second deployment, ``{name}-crawl``, runs the 网站巡检 flow (crawl, then
+    the pipeline) on its own schedule, in the same time zone.
     """
     import os
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+    from prefect import serve as prefect_serve
     from prefect.client.schemas.schedules import CronSchedule
     from prefect.schedules import Cron
     from pydantic import ValidationError
 
     from flows import on_runner
+    from flows.crawl import crawl_flow
     from flows.pipeline import pipeline_flow
     from kaohe.settings import mask_url_password
 
@@ -115,25 +126,41 @@ def serve(
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
         raise fail(f"时区无效：{timezone!r}（如 Asia/Shanghai）", 2) from None
-    try:
-        CronSchedule(cron=cron, timezone=timezone)
-    except ValidationError:
-        raise fail(f'定时表达式无效：{cron!r}（应为五段 cron 表达式，如 "0 2 * * *"）', 2) from None
+    for expr in (cron, crawl_cron):
+        if expr is None:
+            continue
+        try:
+            CronSchedule(cron=expr, timezone=timezone)
+        except ValidationError:
+            raise fail(
+                f'定时表达式无效：{expr!r}（应为五段 cron 表达式，如 "0 2 * * *"）', 2
+            ) from None
     api = _prefect_api()
     ctx = context(create=True)  # the database exists before the first scheduled run
     if options.get("workspace") is not None:  # scheduled runs are subprocesses: pass it on
         os.environ["KAOHE_WORKSPACE"] = str(Path(options["workspace"]).resolve())
     params = {"year": year} if year else {}
+    # to_deployment is typed sync-or-async; called outside an event loop it returns the deployment
+    deployments: list[Any] = [
+        on_runner(pipeline_flow, ctx.settings.dask_address).to_deployment(
+            name=name, schedules=[Cron(cron, timezone=timezone)], parameters=params
+        )
+    ]
+    crawl_note = ""
+    if crawl_cron is not None:
+        deployments.append(
+            crawl_flow.to_deployment(
+                name=f"{name}-crawl",
+                schedules=[Cron(crawl_cron, timezone=timezone)],
+                parameters=params,
+            )
+        )
+        crawl_note = f"；网站巡检“{name}-crawl”：{crawl_cron}"
     console.print(
-        f"已登记定时运行“{name}”：{cron}（{timezone}），Prefect 服务器 {api}；"
+        f"已登记定时运行“{name}”：{cron}（{timezone}）{crawl_note}，Prefect 服务器 {api}；"
         f"数据库 {mask_url_password(ctx.settings.database_url)}。按 Ctrl+C 停止。"
     )
-    on_runner(pipeline_flow, ctx.settings.dask_address).serve(
-        name=name,
-        schedules=[Cron(cron, timezone=timezone)],
-        parameters=params,
-        print_starting_message=False,
-    )
+    prefect_serve(*deployments, print_starting_message=False)
 
 
 def _prefect_api() -> str:

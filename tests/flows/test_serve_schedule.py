@@ -96,7 +96,8 @@ def test_serve_fires_a_scheduled_run_in_beijing_time(
     kaohe = [sys.executable, "-m", "kaohe"]
     log = (tmp_path / "serve.log").open("wb")
     proc = subprocess.Popen(
-        [*kaohe, "serve", "--cron", "* * * * *", "--name", "nightly"],
+        [*kaohe, "serve", "--cron", "* * * * *", "--name", "nightly",
+         "--crawl-cron", "0 1 * * 1"],
         env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     try:
@@ -113,6 +114,16 @@ def test_serve_fires_a_scheduled_run_in_beijing_time(
         [schedule] = dep["schedules"]
         assert schedule["schedule"]["cron"] == "* * * * *"
         assert schedule["schedule"]["timezone"] == "Asia/Shanghai"
+        # the 网站巡检 flow is served by the same process, on its own schedule
+        crawl = next(
+            d for d in client.post("/deployments/filter", json={}).json()
+            if d["name"] == "nightly-crawl"
+        )  # fmt: skip
+        [crawl_schedule] = crawl["schedules"]
+        assert crawl_schedule["schedule"]["cron"] == "0 1 * * 1"
+        assert crawl_schedule["schedule"]["timezone"] == "Asia/Shanghai"
+        flows = {f["id"]: f["name"] for f in client.post("/flows/filter", json={}).json()}
+        assert flows[crawl["flow_id"]] == "kaohe-crawl"
 
         def completed_run() -> dict[str, object] | None:
             runs = client.post(
