@@ -67,7 +67,6 @@ REMEDY_WRAP = "remedy period split over two docx paragraphs is lost"
 WRAPPED_CITATION = "a legal citation wrapped over two PDF lines is lost"
 BOTH = ("docx", "pdf", "html")
 HTML = ("html",)
-HTML_REPORT = "annual report published as an HTML page is typed website_snapshot and not read"
 
 #: (document id, fmt) -> failure class, for the whole-file tests (quotes, findings)
 KNOWN_QUOTES: dict[tuple[str, str], str] = {}
@@ -191,75 +190,6 @@ KNOWN: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
     ("O02_cangyuan_interpretation_inspection_notice", "doc_type"): (BOTH, CONFUSABLE),
     ("O03_huaihua_annual_report_notice", "doc_type"): (BOTH, CONFUSABLE),
     ("P03_jiyang_2023_qa", "doc_type"): (BOTH, CONFUSABLE),
-    ("A09_shanghai_gov_office_2019_annual", "doc_type"): (HTML, HTML_REPORT),
-    ("A09_shanghai_gov_office_2019_annual", "year"): (HTML, HTML_REPORT),
-    ("A09_shanghai_gov_office_2019_annual", "publish_date"): (HTML, HTML_REPORT),
-    ("A09_shanghai_gov_office_2019_annual", "application_counts.new"): (HTML, HTML_REPORT),
-    ("A09_shanghai_gov_office_2019_annual", "application_counts.carried_over"): (HTML, HTML_REPORT),
-    ("A09_shanghai_gov_office_2019_annual", "application_counts.carried_forward"): (
-        HTML,
-        HTML_REPORT,
-    ),
-    ("A09_shanghai_gov_office_2019_annual", "application_counts.results.total"): (
-        HTML,
-        HTML_REPORT,
-    ),
-    ("A09_shanghai_gov_office_2019_annual", "application_counts.results.disclosed"): (
-        HTML,
-        HTML_REPORT,
-    ),
-    ("A09_shanghai_gov_office_2019_annual", "application_counts.results.partially_disclosed"): (
-        HTML,
-        HTML_REPORT,
-    ),
-    ("A09_shanghai_gov_office_2019_annual", "review_litigation.reconsideration.maintained"): (
-        HTML,
-        HTML_REPORT,
-    ),
-    ("A09_shanghai_gov_office_2019_annual", "review_litigation.reconsideration.corrected"): (
-        HTML,
-        HTML_REPORT,
-    ),
-    ("A09_shanghai_gov_office_2019_annual", "review_litigation.reconsideration.other"): (
-        HTML,
-        HTML_REPORT,
-    ),
-    ("A09_shanghai_gov_office_2019_annual", "review_litigation.reconsideration.pending"): (
-        HTML,
-        HTML_REPORT,
-    ),
-    ("A09_shanghai_gov_office_2019_annual", "review_litigation.reconsideration.total"): (
-        HTML,
-        HTML_REPORT,
-    ),
-    ("A09_shanghai_gov_office_2019_annual", "review_litigation.litigation_direct.maintained"): (
-        HTML,
-        HTML_REPORT,
-    ),
-    ("A09_shanghai_gov_office_2019_annual", "review_litigation.litigation_direct.corrected"): (
-        HTML,
-        HTML_REPORT,
-    ),
-    ("A09_shanghai_gov_office_2019_annual", "review_litigation.litigation_direct.other"): (
-        HTML,
-        HTML_REPORT,
-    ),
-    ("A09_shanghai_gov_office_2019_annual", "review_litigation.litigation_direct.pending"): (
-        HTML,
-        HTML_REPORT,
-    ),
-    ("A09_shanghai_gov_office_2019_annual", "review_litigation.litigation_direct.total"): (
-        HTML,
-        HTML_REPORT,
-    ),
-    (
-        "A09_shanghai_gov_office_2019_annual",
-        "review_litigation.litigation_after_reconsideration.maintained",
-    ): (HTML, HTML_REPORT),
-    (
-        "A09_shanghai_gov_office_2019_annual",
-        "review_litigation.litigation_after_reconsideration.total",
-    ): (HTML, HTML_REPORT),
 }
 
 

@@ -16,7 +16,8 @@ clause). Only the ``lede`` types (events: meetings, trainings, press conferences
 
 Only when neither the title nor the lede names a kind do body cues count: each type sums the
 weights of its distinct cues found anywhere; the best sum at or above ``body_threshold`` wins,
-else ``other``. An HTML page is always a ``website_snapshot`` (a saved column or article page).
+else ``other``. An HTML page is a ``website_snapshot`` (a saved column or article page) unless
+its title names an annual report.
 
 Keywords, weights, excludes and the threshold come from ``classifier:`` in
 ``config/extraction.yaml`` and nowhere else; its ``types`` may name the contract's doc types
@@ -118,12 +119,17 @@ def classify(doc: ParsedDocument, rules: ExtractionRules) -> tuple[str, Evidence
     """
     if not doc.blocks:
         return "other", None
+    cfg = _config(rules)
     if doc.format == "html":
+        # a saved page is a website snapshot, unless its title names an annual report: offices
+        # publish 年度报告 as web pages, tables included, and those are read as reports
+        titled = _from_title(doc, cfg)
+        if titled is not None and titled[0] == "annual_report":
+            return titled
         first = doc.blocks[0]
         return "website_snapshot", Evidence(
             quote=collapse_ws(first.text)[:100], page=first.page, paragraph=first.paragraph
         )
-    cfg = _config(rules)
     titled = _from_title(doc, cfg) or _from_lede(doc, cfg)
     decided: tuple[str, Evidence | None] = titled if titled is not None else _from_body(doc, cfg)
     decided = _reclassify(doc, cfg, decided)
