@@ -113,6 +113,9 @@ def test_hostile_upload_names_and_types(app: FastAPI, web_world: World) -> None:
     assert "文件名无效" in html  # .hidden.pdf
     assert "文件为空" in html
     assert "<img src=x" not in html and "_img src=x onerror=alert(1)_.pdf" in html
+    # the drag-and-drop script sits in the page body once, never inside <title>
+    assert "<title>上传材料 · 考核工作台</title>" in html
+    assert html.count("DataTransfer") == 2  # the feature test and the drop handler
     keys = [i.key for i in web_world.ctx.store.list("")]
     assert f"{YEAR}/youyi/_img src=x onerror=alert(1)_.pdf" in keys
     youyi = [k for k in keys if k.startswith(f"{YEAR}/youyi/")]
