@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, and_, bindparam, func, select, update
@@ -82,31 +83,12 @@ def register_version(
             {"sha256": sha256, "size": info.size, "format": fmt, "first_seen": now},
             ["sha256"],
         )
-    accepted = isinstance(key_info, KeyInfo)
-    classification: dict[str, Any] = {
-        "year": key_info.year if isinstance(key_info, KeyInfo) else _year_of(info.key),
-        "unit_code": key_info.unit_code if isinstance(key_info, KeyInfo) else None,
-        "rejected_reason": None if accepted else key_info.reason,  # type: ignore[union-attr]
-        "sha256": sha256,
-    }
+    classification = _classification(info, key_info, sha256)
     vid = info.version_id or ""
     new_id = insert_ignore(
         s,
         ObjectVersion,
-        {
-            "store": store,
-            "key": info.key,
-            "etag": info.etag,
-            "version_id": vid,
-            "size": info.size,
-            "last_modified": info.last_modified,
-            "first_seen_run_id": run_id,
-            "last_seen_run_id": run_id,
-            "first_seen_at": now,
-            "last_seen_at": now,
-            "deleted_at": None,
-            **classification,
-        },
+        _new_row(store, info, run_id, now, classification),
         ["store", "key", "etag", "version_id"],
     )
     same_key = and_(
@@ -187,36 +169,15 @@ def register_versions(
     refresh: list[dict[str, Any]] = []
     supersede: list[int] = []
     for info, key_info, sha, _fmt in entries:
-        accepted = isinstance(key_info, KeyInfo)
         vid = info.version_id or ""
-        cls: dict[str, Any] = {
-            "year": key_info.year if isinstance(key_info, KeyInfo) else _year_of(info.key),
-            "unit_code": key_info.unit_code if isinstance(key_info, KeyInfo) else None,
-            "rejected_reason": None if accepted else key_info.reason,  # type: ignore[union-attr]
-            "sha256": sha,
-        }
+        cls = _classification(info, key_info, sha)
         rows = on_key.get(info.key, [])
         same = [r[0] for r in rows if (r[1], r[2]) == (info.etag, vid)]
         if same:
             refresh.append({"b_id": same[0], **{f"b_{k}": v for k, v in cls.items()}})
             continue
         supersede.extend(r[0] for r in rows if r[3])
-        new_rows.append(
-            {
-                "store": store,
-                "key": info.key,
-                "etag": info.etag,
-                "version_id": vid,
-                "size": info.size,
-                "last_modified": info.last_modified,
-                "first_seen_run_id": run_id,
-                "last_seen_run_id": run_id,
-                "first_seen_at": now,
-                "last_seen_at": now,
-                "deleted_at": None,
-                **cls,
-            }
-        )
+        new_rows.append(_new_row(store, info, run_id, now, cls))
     for i in range(0, len(supersede), CHUNK):
         s.execute(
             update(ObjectVersion)
@@ -308,3 +269,42 @@ def current(store: str, year: int) -> Any:
         ObjectVersion.rejected_reason.is_(None),
         ObjectVersion.sha256.is_not(None),
     )
+
+
+def _classification(
+    info: ObjectInfo, key_info: KeyInfo | Rejection, sha256: str | None
+) -> dict[str, Any]:
+    """The columns a listing decides: year, unit, rejection reason, content digest."""
+    if isinstance(key_info, KeyInfo):
+        return {
+            "year": key_info.year,
+            "unit_code": key_info.unit_code,
+            "rejected_reason": None,
+            "sha256": sha256,
+        }
+    return {
+        "year": _year_of(info.key),
+        "unit_code": None,
+        "rejected_reason": key_info.reason,
+        "sha256": sha256,
+    }
+
+
+def _new_row(
+    store: str, info: ObjectInfo, run_id: str | None, now: datetime, cls: dict[str, Any]
+) -> dict[str, Any]:
+    """An ``object_versions`` row for a version first seen now (one-by-one and batch paths)."""
+    return {
+        "store": store,
+        "key": info.key,
+        "etag": info.etag,
+        "version_id": info.version_id or "",
+        "size": info.size,
+        "last_modified": info.last_modified,
+        "first_seen_run_id": run_id,
+        "last_seen_run_id": run_id,
+        "first_seen_at": now,
+        "last_seen_at": now,
+        "deleted_at": None,
+        **cls,
+    }
