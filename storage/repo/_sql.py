@@ -46,10 +46,14 @@ def insert_ignore_many(
     s: Session, model: type[Any], rows: Sequence[Mapping[str, Any]], conflict: Sequence[str]
 ) -> None:
     """Insert ``rows`` (same keys each) in one executemany, skipping those whose ``conflict``
-    columns collide. Core, not ORM: the ORM's per-row value coercion dominated (measured)."""
+    columns collide. Core, not ORM: the ORM's per-row value coercion dominated (measured).
+
+    Rows go in ``conflict``-key order, so two transactions inserting overlapping rows take the
+    unique-index locks in one order and cannot deadlock each other (PostgreSQL)."""
     if not rows:
         return
     stmt = _insert(s, model.__table__).on_conflict_do_nothing(  # type: ignore[attr-defined]
         index_elements=list(conflict)
     )
-    s.execute(stmt, [dict(r) for r in rows])
+    ordered = sorted(rows, key=lambda r: tuple(str(r[c]) for c in conflict))
+    s.execute(stmt, [dict(r) for r in ordered])
