@@ -9,10 +9,12 @@ run with ``alembic.command`` and a :class:`~alembic.config.Config` built in code
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -140,11 +142,14 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     """``alembic upgrade head`` on ``engine``; safe to call concurrently and repeatedly.
 
     Within a process upgrades take turns (Alembic's ``context`` is process-global); across
-    processes PostgreSQL upgrades serialise on an advisory lock.
+    processes PostgreSQL upgrades serialise on an advisory lock and SQLite ones on a lock file
+    beside the database (SQLite runs DDL outside transactions, so two processes creating a new
+    file would otherwise both create the same tables). Alembic reads the revision after the
+    lock is held: the second process finds the schema at head and does nothing.
     """
     cfg = alembic_config(engine)
     try:
-        with _upgrade_lock:
+        with _upgrade_lock, _sqlite_file_lock(engine):
             command.upgrade(cfg, revision)
     except OperationalError as e:
         raise _unreachable(engine, e) from None
@@ -152,6 +157,31 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         raise DatabaseError(
             f"数据库迁移失败：{type(e).__name__}", detail=str(e).splitlines()[0][:500]
         ) from None
+
+
+@contextlib.contextmanager
+def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
+    """An exclusive ``flock`` on ``<database>.migrate.lock`` while held (SQLite files on POSIX;
+    a no-op elsewhere, and where the lock file cannot be opened)."""
+    path = sqlite_file(engine.url.render_as_string(hide_password=False))
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: migrations are not serialised
+        fcntl = None  # type: ignore[assignment]
+    if path is None or fcntl is None:
+        yield
+        return
+    try:
+        handle = open(path.with_name(path.name + ".migrate.lock"), "a")  # noqa: SIM115
+    except OSError:
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def sqlite_file(url: str) -> Path | None:

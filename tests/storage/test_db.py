@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 import threading
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -97,6 +100,42 @@ def test_concurrent_first_use_migrates_once(db_url: str) -> None:
         assert current_revision(engine) == head_revision()
     finally:
         engine.dispose()
+
+
+_OPEN_AT = """
+import sys, time
+from storage.db import open_database
+time.sleep(max(0.0, float(sys.argv[2]) - time.time()))  # both processes start together
+open_database(sys.argv[1], create=True).dispose()
+"""
+
+
+def test_two_processes_creating_one_database_both_succeed(
+    make_db_url: Callable[[], str],
+) -> None:
+    """Two ``kaohe run`` processes on a database that does not exist yet (seen in CI: SQLite
+    runs DDL outside transactions, so both created the same tables and one failed)."""
+    root = Path(__file__).resolve().parents[2]
+    for _ in range(4):
+        url = make_db_url()
+        start = time.time() + 3.0
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", _OPEN_AT, url, str(start)],
+                cwd=root,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+            for _ in range(2)
+        ]
+        outs = [p.communicate(timeout=120)[0] for p in procs]
+        assert [p.returncode for p in procs] == [0, 0], outs
+        engine = make_engine(url)
+        try:
+            assert current_revision(engine) == head_revision()
+        finally:
+            engine.dispose()
 
 
 def test_migrations_form_one_numbered_chain() -> None:
