@@ -11,14 +11,15 @@ from __future__ import annotations
 import threading
 import time
 import urllib.robotparser
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-__all__ = ["MAX_REDIRECTS", "USER_AGENT", "FetchResult", "Fetcher", "host_of"]
+__all__ = ["MAX_REDIRECTS", "USER_AGENT", "FetchResult", "Fetcher", "HostPacer", "host_of"]
 
 USER_AGENT = "kaohe-crawler/0.1 (+kaohe zhengwu gongkai kaohe; website inspection)"
 MAX_REDIRECTS = 5
@@ -63,11 +64,48 @@ class FetchResult:
         return self.error is None and 200 <= self.status < 300
 
 
+class HostPacer:
+    """Requests to one host take turns, at least ``interval`` seconds after the previous answer
+    ended (a slow site is never pressed harder). Thread-safe; one pacer is shared by every
+    :class:`Fetcher` of a crawl, so units whose sites share a host (departments on the city
+    portal) never add up to more than the configured rate, while other hosts go on in parallel.
+    """
+
+    def __init__(
+        self,
+        interval: float,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.interval = interval
+        self._sleep, self._clock = sleep, clock
+        self._last: dict[str, float] = {}
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    @contextmanager
+    def turn(self, host: str) -> Iterator[None]:
+        """Hold ``host``'s turn: wait for the interval, run the request, note when it ended."""
+        with self._guard:
+            lock = self._locks.setdefault(host, threading.Lock())
+        with lock:
+            last = self._last.get(host)
+            if last is not None:
+                wait = self.interval - (self._clock() - last)
+                if wait > 0:
+                    self._sleep(wait)
+            try:
+                yield
+            finally:
+                self._last[host] = self._clock()
+
+
 class Fetcher:
     """Fetches within ``hosts`` at ``rate`` requests per second per host.
 
-    ``sleep``/``clock`` are injectable for the tests' timing checks only in the sense that
-    the defaults are the real ones; nothing here is mocked in tests.
+    ``pacer`` shares the per-host turns with other fetchers (see :class:`HostPacer`); without
+    one the fetcher paces itself at ``rate``. A fetcher is used by one thread at a time.
     """
 
     def __init__(
@@ -77,16 +115,14 @@ class Fetcher:
         rate: float = 1.0,
         timeout: float = 15.0,
         retries: int = 2,
+        pacer: HostPacer | None = None,
         sleep: Callable[[float], None] = time.sleep,
-        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.hosts = {h.lower() for h in hosts}
-        self.interval = 1.0 / rate
+        self.pacer = pacer or HostPacer(1.0 / rate, sleep=sleep)
         self.retries = retries
-        self._sleep, self._clock = sleep, clock
-        self._last: dict[str, float] = {}
+        self._sleep = sleep
         self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
-        self._lock = threading.Lock()
         self.client = httpx.Client(
             follow_redirects=False,
             timeout=httpx.Timeout(timeout),
@@ -110,14 +146,6 @@ class Fetcher:
 
     # ------------------------------------------------------------------ politeness
 
-    def _wait(self, host: str) -> None:
-        with self._lock:
-            now = self._clock()
-            last = self._last.get(host)
-            if last is not None and now - last < self.interval:
-                self._sleep(self.interval - (now - last))
-            self._last[host] = self._clock()
-
     def robots_allows(self, url: str) -> bool:
         """Whether the host's robots.txt lets our User-Agent fetch ``url`` (no file: yes)."""
         parts = urlsplit(url)
@@ -140,14 +168,9 @@ class Fetcher:
         return rp is None or rp.can_fetch(USER_AGENT, url)
 
     def _request(self, method: str, url: str) -> httpx.Response:
-        self._wait(host_of(url))
-        self.requests += 1
-        try:
+        with self.pacer.turn(host_of(url)):
+            self.requests += 1
             return self._read(method, url)
-        finally:
-            with self._lock:
-                # the interval runs from the end of an answer: a slow site is never pressed harder
-                self._last[host_of(url)] = self._clock()
 
     def _read(self, method: str, url: str) -> httpx.Response:
         with self.client.stream(method, url) as resp:

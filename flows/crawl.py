@@ -1,9 +1,10 @@
 """The website inspection flow (网站巡检, issue 11): crawl, then extract and score.
 
-``crawl_flow`` crawls every unit with a ``website`` (or one unit) in one task — the crawl is
-rate-limited per host, so more parallelism would only press the sites harder — and then runs
-the pipeline so the new crawl records are extracted and scored like any evidence. A schedule
-(``kaohe serve``) can run it like the other flows.
+``crawl_flow`` crawls every unit with a ``website`` (or one unit) in one task — it crawls
+``crawl.concurrency`` sites at once on threads, paced per host across units (see
+:func:`kaohe.phases.crawl.crawl_units`), so Prefect-level parallelism would add nothing —
+and then runs the pipeline so the new crawl records are extracted and scored like any
+evidence. A schedule (``kaohe serve``) can run it like the other flows.
 """
 
 from __future__ import annotations

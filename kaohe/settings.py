@@ -107,6 +107,8 @@ class CrawlSettings(BaseModel):
     timeout: float = Field(default=15.0, gt=0)
     #: render pages that need JavaScript with headless Chromium (Debian's ``chromium``)
     render_js: bool = False
+    #: sites crawled at once (each host is still paced at ``rate``, shared by all its units)
+    concurrency: int = Field(default=4, ge=1, le=32)
 
 
 class WebSettings(BaseModel):
@@ -224,6 +226,7 @@ _ENV_FIELDS = {
 _ENV_NESTED = {
     "CRAWL_RATE": ("crawl", "rate"),
     "CRAWL_MAX_PAGES": ("crawl", "max_pages"),
+    "CRAWL_CONCURRENCY": ("crawl", "concurrency"),
     "WEB_HOST": ("web", "host"),
     "WEB_PORT": ("web", "port"),
 }

@@ -17,10 +17,11 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
-from crawler.fetch import Fetcher, host_of
+from crawler.fetch import Fetcher, HostPacer, host_of
 from crawler.normalise import stable_digest
 from crawler.record import RecordPage, crawl_record
 from crawler.render import render_page
@@ -92,16 +93,22 @@ def _archive(
     return _Archived(key, f.fetched_at, shown, True, digest, shot)
 
 
-def crawl_unit(ctx: Context, unit: Unit, year: int, run_id: str | None) -> dict[str, int]:
-    """Crawl ``unit``'s website, archive its pages and register the crawl record."""
+def crawl_unit(
+    ctx: Context, unit: Unit, year: int, run_id: str | None, pacer: HostPacer | None = None
+) -> dict[str, int]:
+    """Crawl ``unit``'s website, archive its pages and register the crawl record.
+
+    ``pacer`` is the crawl's shared per-host pacing (see :func:`crawl_units`)."""
     site = unit.website
     assert site is not None
     conf = ctx.settings.crawl
+    pacer = pacer or HostPacer(1.0 / conf.rate)
     counts: Counter[str] = Counter()
     starts = list(dict.fromkeys([site.url, *site.start_urls]))
     with ctx.session() as s:
         crawl_id = crawl_repo.start_crawl(s, year=year, unit_code=unit.code, entry_url=site.url)
-    with Fetcher(site.hosts or (host_of(site.url),), rate=conf.rate, timeout=conf.timeout) as f:
+    hosts = site.hosts or (host_of(site.url),)
+    with Fetcher(hosts, rate=conf.rate, timeout=conf.timeout, pacer=pacer) as f:
         result = crawl_site(f, starts, depth=conf.depth, max_pages=conf.max_pages)
         if conf.render_js:
             for page in result.pages:
@@ -203,17 +210,36 @@ def crawl_units(
     ctx: Context, year: int, unit_code: str | None = None, run_id: str | None = None
 ) -> dict[str, int]:
     """Crawl every unit with a website (or only ``unit_code``); one unit's failure is logged
-    and counted, never stops the others."""
-    total: Counter[str] = Counter()
-    for unit in ctx.units:
-        if unit.website is None or (unit_code is not None and unit.code != unit_code):
-            continue
+    and counted, never stops the others.
+
+    Up to ``crawl.concurrency`` sites are crawled at once. Politeness is per host, not per
+    unit: all of them share one :class:`~crawler.fetch.HostPacer`, so two units on the same
+    host take turns at the configured rate while different hosts proceed in parallel.
+    """
+    conf = ctx.settings.crawl
+    todo = [
+        u
+        for u in ctx.units
+        if u.website is not None and (unit_code is None or u.code == unit_code)
+    ]
+    pacer = HostPacer(1.0 / conf.rate)
+
+    def one(unit: Unit) -> dict[str, int] | None:
         try:
-            total.update(crawl_unit(ctx, unit, year, run_id))
-            total["units"] += 1
+            return crawl_unit(ctx, unit, year, run_id, pacer)
         except Exception:
             log.exception("crawl of %s failed", unit.code)
-            total["units_failed"] += 1
+            return None
+
+    total: Counter[str] = Counter()
+    workers = max(1, min(conf.concurrency, len(todo)))
+    with ThreadPoolExecutor(workers, thread_name_prefix="kaohe-crawl") as pool:
+        for counts in pool.map(one, todo):
+            if counts is None:
+                total["units_failed"] += 1
+            else:
+                total.update(counts)
+                total["units"] += 1
     return dict(total)
 
 
