@@ -218,9 +218,7 @@ def crawl_units(
     """
     conf = ctx.settings.crawl
     todo = [
-        u
-        for u in ctx.units
-        if u.website is not None and (unit_code is None or u.code == unit_code)
+        u for u in ctx.units if u.website is not None and (unit_code is None or u.code == unit_code)
     ]
     pacer = HostPacer(1.0 / conf.rate)
 
