@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from kaohe.errors import AccessDenied, KaoheError, RecordConflict, RecordNotFound
 from kaohe.office.accounts import Authenticator, end_session, start_session
 from kaohe.settings import Settings
-from kaohe.web import actions, admin, manual_routes, pages, review_routes
+from kaohe.web import actions, admin, crawl_routes, manual_routes, pages, review_routes
 from kaohe.web.deps import LoginRequired, Me, WebState, render, state
 from kaohe.web.security import CAPABILITIES, CAPABILITY_ZH, COOKIE, check_csrf, client_address
 
@@ -121,6 +121,7 @@ def create_app(settings: Settings, authenticator: Authenticator | None = None) -
             *review_routes.router.routes,
             *manual_routes.router.routes,
             *admin.router.routes,
+            *crawl_routes.router.routes,
         ]
     )
     app.state.capabilities = (CAPABILITIES, CAPABILITY_ZH)

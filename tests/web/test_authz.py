@@ -55,6 +55,9 @@ ROUTES: dict[tuple[str, str], tuple[str | None, bool]] = {
     ("POST", "/users"): ("manage_users", False),
     ("POST", "/users/disable"): ("manage_users", False),
     ("POST", "/users/enable"): ("manage_users", False),
+    ("GET", "/units/{unit}/crawl"): ("view", True),
+    ("GET", "/units/{unit}/crawl/{page_id}.warc.gz"): ("view", True),
+    ("GET", "/units/{unit}/crawl/{page_id}.png"): ("view", True),
 }
 
 FORBIDDEN = "无权执行此操作"
@@ -93,7 +96,32 @@ def target_request(web_world: World) -> int:
     )
 
 
-def _concrete(world: World, path: str, request_id: int) -> str:
+@pytest.fixture(scope="module")
+def target_crawl_page(web_world: World) -> int:
+    """A crawled page of TARGET with its archive and screenshot, recorded as the crawler does."""
+    from storage.repo import crawl as crawl_repo
+
+    ctx = web_world.ctx
+    base = f"_crawl/{YEAR}/{TARGET}"
+    ctx.store.put(f"{base}/pages/matrix.warc.gz", b"WARC/1.1 matrix")
+    ctx.store.put(f"{base}/shots/matrix.png", b"\x89PNG matrix")
+    with ctx.session() as s:
+        run = crawl_repo.start_crawl(
+            s, year=YEAR, unit_code=TARGET, entry_url="http://127.0.0.1:9/xxgk/"
+        )
+        crawl_repo.record_page(
+            s, crawl_run_id=run, unit_code=TARGET, url="http://127.0.0.1:9/xxgk/",
+            final_url="http://127.0.0.1:9/xxgk/", status_code=200, content_type="text/html",
+            depth=0, digest="matrix", archive_key=f"{base}/pages/matrix.warc.gz",
+            screenshot_key=f"{base}/shots/matrix.png", new_version=True,
+        )  # fmt: skip
+        crawl_repo.finish_crawl(s, run, status="completed")
+    with ctx.session() as s:
+        page = crawl_repo.pages_of(s, run)[0]
+    return page.id
+
+
+def _concrete(world: World, path: str, request_id: int, page_id: int = 0) -> str:
     ex = explain_score(world.ctx, YEAR, TARGET, "1.4.3")
     assert ex is not None
     ov = unit_materials(world.ctx, YEAR, TARGET).documents[0].object_version_id
@@ -105,6 +133,7 @@ def _concrete(world: World, path: str, request_id: int) -> str:
         .replace("{n}", str(n))
         .replace("{object_version_id}", str(ov))
         .replace("{request_id}", str(request_id))
+        .replace("{page_id}", str(page_id))
     )
 
 
@@ -132,7 +161,13 @@ ACTORS = [None, *USERS]
 
 
 @pytest.mark.parametrize("actor", ACTORS, ids=lambda a: a or "anonymous")
-def test_matrix(app: FastAPI, web_world: World, target_request: int, actor: str | None) -> None:
+def test_matrix(
+    app: FastAPI,
+    web_world: World,
+    target_request: int,
+    target_crawl_page: int,
+    actor: str | None,
+) -> None:
     role, unit = USERS[actor] if actor else (None, None)
     client = login(app, actor) if actor else TestClient(app, base_url="http://127.0.0.1")
     checked = 0
@@ -142,7 +177,7 @@ def test_matrix(app: FastAPI, web_world: World, target_request: int, actor: str 
             continue
         if path == "/" and role is not None:
             exp = (303, "")
-        url = _concrete(web_world, path, target_request)
+        url = _concrete(web_world, path, target_request, target_crawl_page)
         if method == "GET":
             r = client.get(url, follow_redirects=False)
         else:
