@@ -6,13 +6,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from extractors.vocabulary import DOC_TYPE_ZH
 from kaohe.reports.data import ReportData
 from kaohe.reports.labels import points_zh
-
-BEIJING = ZoneInfo("Asia/Shanghai")
+from kaohe.views.timefmt import BEIJING
 
 __all__ = ["SUBMIT", "SUGGESTIONS", "Problem", "problems_of", "write_rectification"]
 

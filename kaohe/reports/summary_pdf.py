@@ -11,15 +11,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from kaohe.reports.data import ReportData, rank_units
 from kaohe.reports.labels import KIND_ZH, PROVISIONAL, points_zh
+from kaohe.views.timefmt import BEIJING
 
 __all__ = ["write_summary_pdf"]
 
 _FONT = "STSong-Light"
-BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 def write_summary_pdf(data: ReportData, path: Path, *, issuer: str) -> Path:

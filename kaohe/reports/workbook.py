@@ -15,18 +15,17 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from kaohe.reports.data import ReportData, rank_units
 from kaohe.reports.labels import KIND_ZH, PROVISIONAL, STATUS_ZH, SUMMARY_TITLE, points_zh
 from kaohe.views.table import UnitTotal
+from kaohe.views.timefmt import beijing_text
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
 __all__ = ["SHEET_BAD", "sheet_title", "write_workbook"]
 
-BEIJING = ZoneInfo("Asia/Shanghai")
 
 #: characters Excel refuses in a sheet title
 SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
@@ -419,8 +418,8 @@ def _cover_sheet(ws: Worksheet, data: ReportData) -> None:
         ("评分运行", data.run_id),
         ("评分规则哈希", data.rules_hash),
         ("抽取程序版本", data.extractor_version),
-        ("评分时间（北京时间）", _beijing(data.created_at)),
-        ("报告生成时间（北京时间）", _beijing(datetime.now(UTC))),
+        ("评分时间（北京时间）", beijing_text(data.created_at)),
+        ("报告生成时间（北京时间）", beijing_text(datetime.now(UTC))),
         ("被考核单位", f"{len(data.units)} 个"),
         (
             "状态说明",
@@ -440,8 +439,3 @@ def _cover_sheet(ws: Worksheet, data: ReportData) -> None:
     _widths(ws, [22, 100])
     _fit_rows(ws, 2)
     _print_setup(ws, "1:1")
-
-
-def _beijing(moment: datetime) -> str:
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # the database keeps UTC
-    return aware.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")

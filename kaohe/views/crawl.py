@@ -9,24 +9,14 @@ unit's own ``_crawl/{year}/{unit}/`` prefix, and only for pages of that unit's c
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from kaohe.context import Context
 from kaohe.errors import ObjectNotFound
+from kaohe.views.timefmt import beijing_text as _beijing
 from storage.models import CrawlPage
 from storage.repo import crawl as crawl_repo
 
 __all__ = ["CrawlPageView", "CrawlView", "crawl_file", "unit_crawl"]
-
-BEIJING = ZoneInfo("Asia/Shanghai")
-
-
-def _beijing(moment: datetime | None) -> str:
-    if moment is None:
-        return ""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
 
 
 @dataclass(frozen=True)
