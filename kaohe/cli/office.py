@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from kaohe.cli.common import App, YearOpt, console, context, err, fail
+from kaohe.views.timefmt import beijing_text
 
 if TYPE_CHECKING:
     from kaohe.context import Context
@@ -132,7 +133,7 @@ def manual_log(
         console.print(f"{y} 年度没有人工评分记录。")
         return
     t = Table(title=f"{y} 年度人工评分日志", show_lines=True)
-    for head in ("编号", "时间（UTC）", "单位", "指标", "模式", "分值"):
+    for head in ("编号", "时间（北京时间）", "单位", "指标", "模式", "分值"):
         t.add_column(head, no_wrap=True)
     for head in ("考核方式", "理由", "评分人", "来源", "状态"):
         t.add_column(head, overflow="fold")
@@ -143,7 +144,7 @@ def manual_log(
             pts = f"{entry.points:+g}" if entry.mode == "adjust" else f"{entry.points:g}"
         t.add_row(
             str(entry.id),
-            entry.created_at.strftime("%Y-%m-%d %H:%M"),
+            beijing_text(entry.created_at, "%Y-%m-%d %H:%M"),
             entry.unit_code,
             entry.indicator,
             MODE_ZH.get(entry.mode, entry.mode),

@@ -16,6 +16,7 @@ from kaohe.reports.elements import element_zh, searched_zh
 from kaohe.reports.labels import KIND_ZH, STATUS_ZH, points_zh
 from kaohe.units import short_name
 from kaohe.views.problems import RunProblems
+from kaohe.views.timefmt import beijing_text
 
 if TYPE_CHECKING:
     from kaohe.context import Context
@@ -171,8 +172,8 @@ def print_explanation(console: Console, ex: Explanation) -> None:
                 f"    sha256：{ev.sha256}"
             )
         if ev.source == "网站巡检":  # issue 11: crawl evidence names the page and fetch time
-            when = (ev.fetched_at or "").replace("T", " ").removesuffix("Z")
-            page = f"  网址：{ev.page_url}  抓取时间：{when}（UTC）" if ev.page_url else ""
+            when = beijing_text(ev.fetched_at)
+            page = f"  网址：{ev.page_url}  抓取时间：{when}（北京时间）" if ev.page_url else ""
             console.print(f"    来源：网站巡检（kaohe 抓取存档，非单位上传）{page}")
         if ev.quote:
             where = f"第{ev.page}页" if ev.page else (f"第{ev.paragraph}段" if ev.paragraph else "")

@@ -23,6 +23,7 @@ from kaohe.office.accounts import (
 )
 from kaohe.settings import Settings
 from kaohe.views.review import REVIEW_STATE_ZH
+from kaohe.views.timefmt import beijing_text
 from kaohe.web.security import COOKIE, LoginLimiter, Principal, check_csrf, require
 
 __all__ = [
@@ -53,6 +54,7 @@ class WebState:
         self.limiter = LoginLimiter(settings.web.login_attempts)
         self.templates = Jinja2Templates(directory=str(TEMPLATES))
         self.templates.env.globals.update(ROLE_ZH=ROLE_ZH, REVIEW_STATE_ZH=REVIEW_STATE_ZH)
+        self.templates.env.filters["bj"] = beijing_text  # every time shown in Beijing time
         self.run_lock = threading.Lock()
         self.run_thread: threading.Thread | None = None
         self.last_run_error: str | None = None
