@@ -16,6 +16,9 @@ from warcio.archiveiterator import ArchiveIterator
 from kaohe.context import build_context
 from kaohe.office.accounts import add_user
 from kaohe.phases.crawl import crawl_recorded
+from kaohe.phases.extract import extract_batch, pending_documents
+from kaohe.phases.runs import recorded_run
+from kaohe.phases.score import score_recorded
 from kaohe.settings import load_settings
 from kaohe.web.app import create_app
 from storage.models import CrawlPage
@@ -53,6 +56,9 @@ def test_crawl_page_lists_archives_and_screenshots_per_unit(
         ctx = build_context(settings, create=True)
         try:
             assert crawl_recorded(ctx, 2024)["units"] == 2
+            with recorded_run(ctx, "extract", 2024) as rec:
+                extract_batch(ctx, pending_documents(ctx, 2024), rec.run_id)
+            score_recorded(ctx, 2024)
             for name, role, unit in (
                 ("office1", "office", None),
                 ("zrzyj1", "unit", "zrzyj"),
@@ -88,6 +94,11 @@ def test_crawl_page_lists_archives_and_screenshots_per_unit(
             assert uris == [shot.url]
             png = office.get(f"/units/zrzyj/crawl/{shot.id}.png")
             assert png.status_code == 200 and png.content[:8] == b"\x89PNG\r\n\x1a\n"
+
+            # a 网站巡检 piece of evidence names its page in Beijing time and links the crawl
+            explain = office.get("/units/zrzyj/indicators/2.2.2?year=2024").text
+            assert "来源：网站巡检" in explain and "（北京时间）" in explain
+            assert 'href="/units/zrzyj/crawl?year=2024"' in explain
 
             own = login(app, "zrzyj1")
             assert "网站巡检记录" in own.get("/units/zrzyj").text
