@@ -16,8 +16,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+# pytest-xdist workers inherit COLUMNS=80 from their start; rich would freeze the CLI's
+# console at that width when kaohe.cli is first imported, so a test's own COLUMNS (CliRunner
+# env) would be ignored: drop it so every worker sizes its console as a plain run does
+os.environ.pop("COLUMNS", None)
+
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError
 
 from kaohe.context import Context, build_context, dispose_contexts
 from kaohe.settings import default_config_dir, load_settings
@@ -76,7 +83,9 @@ def s3_versioned_store(s3_server: str) -> S3Store:
 
 
 #: fixtures that give a test a database: such tests are marked ``db``
-DB_FIXTURES = frozenset({"db_url", "session_db_url", "engine", "session_engine", "make_db_url"})
+DB_FIXTURES = frozenset(
+    {"db_url", "session_db_url", "web_db_url", "engine", "session_engine", "make_db_url"}
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -96,6 +105,13 @@ def db_url(tmp_path: Path) -> Iterator[str]:
 def session_db_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """One fresh database for the whole session (tests roll back what they write)."""
     yield from _fresh_database(tmp_path_factory.mktemp("session-db"))
+
+
+@pytest.fixture(scope="session")
+def web_db_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The web tests' own session database: the demo year written by a real run (committed
+    rows), kept apart from ``session_db_url``, whose tests roll back and expect it empty."""
+    yield from _fresh_database(tmp_path_factory.mktemp("web-db"))
 
 
 @pytest.fixture
@@ -143,7 +159,13 @@ def _ensure_database(url: str) -> None:
                 text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": u.database}
             )
             if not exists:
-                conn.execute(text(f'CREATE DATABASE "{u.database}"'))
+                try:
+                    conn.execute(text(f'CREATE DATABASE "{u.database}"'))
+                except DBAPIError:  # another xdist worker created it first
+                    if not conn.scalar(
+                        text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": u.database}
+                    ):
+                        raise
     finally:
         server.dispose()
 

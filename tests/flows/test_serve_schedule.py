@@ -114,11 +114,15 @@ def test_serve_fires_a_scheduled_run_in_beijing_time(
         [schedule] = dep["schedules"]
         assert schedule["schedule"]["cron"] == "* * * * *"
         assert schedule["schedule"]["timezone"] == "Asia/Shanghai"
-        # the 网站巡检 flow is served by the same process, on its own schedule
-        crawl = next(
-            d for d in client.post("/deployments/filter", json={}).json()
-            if d["name"] == "nightly-crawl"
-        )  # fmt: skip
+
+        # the 网站巡检 flow is served by the same process, on its own schedule (registered
+        # just after the first one: wait for it too, a loaded machine shows the gap)
+        def crawl_deployment() -> dict[str, object] | None:
+            found = client.post("/deployments/filter", json={}).json()
+            return next((d for d in found if d["name"] == "nightly-crawl"), None)
+
+        crawl = _wait("the crawl deployment", crawl_deployment, 60)
+        assert isinstance(crawl, dict)
         [crawl_schedule] = crawl["schedules"]
         assert crawl_schedule["schedule"]["cron"] == "0 1 * * 1"
         assert crawl_schedule["schedule"]["timezone"] == "Asia/Shanghai"

@@ -1,5 +1,5 @@
-"""The web tests' world: the demo year scored once per session (folder store + the session
-database, SQLite or a PostgreSQL schema), accounts of every role, and an app per test."""
+"""The web tests' world: the demo year scored once per session (folder store + a session
+database of its own, SQLite or a PostgreSQL schema), accounts of every role, and an app per test."""
 
 from __future__ import annotations
 
@@ -40,13 +40,13 @@ class World:
 
 @pytest.fixture(scope="session")
 def web_world(
-    prefect_harness: None, session_db_url: str, tmp_path_factory: pytest.TempPathFactory
+    prefect_harness: None, web_db_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[World]:
     root = tmp_path_factory.mktemp("web-store")
     with pytest.MonkeyPatch.context() as mp:
         for k, v in {
             "KAOHE_STORE": str(root),
-            "KAOHE_DATABASE_URL": session_db_url,
+            "KAOHE_DATABASE_URL": web_db_url,
             "KAOHE_YEAR": str(YEAR),
             "KAOHE_WORKERS": "0",
         }.items():

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from kaohe.cli.main import app
 
-runner = CliRunner()
+runner = CliRunner(env={"COLUMNS": "250"})  # paths and tables on one line
 
 
 @pytest.fixture(autouse=True)

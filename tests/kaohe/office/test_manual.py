@@ -33,7 +33,7 @@ from tests.kaohe.demo_year import YEAR, add_manual, auto_points, demo_year, row_
 
 pytestmark = [pytest.mark.s3, pytest.mark.prefect]
 
-runner = CliRunner()
+runner = CliRunner(env={"COLUMNS": "250"})  # paths and tables on one line
 
 
 @pytest.fixture(autouse=True)
