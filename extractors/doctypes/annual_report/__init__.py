@@ -4,7 +4,9 @@ Reads the 国办公开办函〔2021〕30号 template (and the 2019 variant, whos
 row) from the parsed tables: docx tables come whole; pdfplumber tables come per page (a table
 split across pages repeats its header row), with merged cells as None or "" and labels broken
 across lines. Rows are matched by label keywords, never by position; the number columns start
-at the "自然人" header (else they are the last seven), and 总计 is the last column.
+at the "自然人" header (else they are the last seven), and 总计 is the last column. A web table
+copied with its rows left-aligned, or flattened into one cell per paragraph, is read too, but
+never confirms a defect (:mod:`.table3`, :mod:`.flattened`).
 
 Checks (finding codes, messages in ``config/extraction.yaml``):
 
@@ -23,6 +25,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from extractors.doctypes.annual_report.flattened import text_lines
 from extractors.doctypes.annual_report.table3 import (
     RESULT_KEYS,
     check_counts,
@@ -182,8 +185,6 @@ def _year(flats: list[Flat]) -> Element | None:
 
 
 def _overview_year(flats: list[Flat]) -> Element | None:
-    from extractors.doctypes.annual_report.flattened import text_lines
-
     lines = list(text_lines(flats))
     for i, (f, a, b, _) in enumerate(lines):
         if not _OVERVIEW.match(f.flat[a:b]):

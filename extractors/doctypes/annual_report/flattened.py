@@ -22,14 +22,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from extractors.doctypes.annual_report.table3 import RawRow, read_number
+from extractors.doctypes.annual_report.cells import RawRow, read_number
 from extractors.model import Evidence
 from extractors.text.spans import Flat
 
 __all__ = ["flattened_rows", "text_lines"]
 
 _NUMBER_COLUMNS = 7
-_START = re.compile(r"^(?:[一1][、.．])?本年新收")
+#: the table's first row label, the whole line (prose that mentions it starts no table)
+_START = re.compile(r"^(?:[一1][、.．])?本年新收政府信息公开申请(?:数量|数)?$")
 _ROW_LABEL = re.compile(
     r"本年新收|上年结转|结转下年度|予以公开|部分公开|不予公开|无法提供|不予处理|其他处理"
     r"|^(?:[（(]七[)）])?总计$|^[0-9０-９]{1,2}[.．、]"
@@ -95,7 +96,7 @@ def flattened_rows(flats: list[Flat]) -> list[RawRow]:
     started = False
     for tok in _tokens(flats):
         if not started:
-            if tok.kind == "label" and _START.search(tok.text) and len(tok.text) <= _MAX_LABEL:
+            if tok.kind == "label" and _START.match(tok.text):
                 started = True
                 rows.append(_Row([tok]))
             continue

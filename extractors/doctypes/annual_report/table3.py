@@ -7,7 +7,12 @@ Reading (国办公开办函〔2021〕30号 template and the 2019 format, docx / 
   "1.…" on the next) is the category *and* a sub-row; a vertically merged category label reaches
   the following sub-rows;
 * the number columns start at the "自然人" header (else they are the last seven), 总计 last;
-  a table spread over pages continues with the previous part's columns, repeated headers skipped;
+  a table spread over pages continues with the previous part's columns, repeated headers skipped,
+  and a next-page part without any header or category label is recognised by its row labels;
+* a row whose labels reach into the number columns (a web table copied with each row's cells
+  left-aligned, whatever the merged cells above) is read on its own: its labels, then the next
+  seven cells; with no table at all, the rows of a table flattened into text lines
+  (:mod:`.flattened`). Neither is aligned by column, so neither confirms a defect;
 * a blank cell is ``None`` (not filled), never 0; a cell holding text that is not a number is
   *unreadable* and makes every check it takes part in a review, never a finding.
 
@@ -23,10 +28,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from extractors.doctypes.annual_report.cells import (
+    RawRow,
+    cell_at,
+    int_cell,
+    read_number,
+    squeezed,
+)
+from extractors.doctypes.annual_report.flattened import flattened_rows
 from extractors.doctypes.base import RulesLike
 from extractors.model import Element, Evidence, Finding, ParsedDocument, Table
-from extractors.text.numerals import chinese_number
-from extractors.text.spans import Flat, locate
+from extractors.text.spans import Flat
 from extractors.vocabulary import ANNUAL_RESULT_KEYS, ANNUAL_RESULT_ZH
 
 __all__ = [
@@ -74,7 +86,6 @@ TABLE4_MARK = re.compile(r"行政复议")
 _TABLE3_MARK = re.compile(r"本年新收|上年结转|本年度办理结果|结转下年度|予以公开|不予处理")
 _HEADER = re.compile(r"自然人|法人或其他组织|申请人情况")
 _NUMBER_COLUMNS = 7  # 自然人, five kinds of 法人或其他组织, 总计
-_BLANK = ("", "-", "—", "/", "－", "／", "——", "无")
 
 
 @dataclass(frozen=True)
@@ -140,73 +151,6 @@ class Table3:
     doubts: list[str] = field(default_factory=list)
 
 
-# ----------------------------------------------------------------------------- cells
-
-
-def squeezed(cell: str | None) -> str:
-    return "".join((cell or "").split())
-
-
-def read_number(cell: str | None, *, ruled: bool = True) -> tuple[int | None, bool]:
-    """(value, readable): blank → (None, True); "12" → (12, True); "abc" → (None, False).
-
-    In a ruled cell "1 2" is 12 (pdfplumber spaces out tracked digits); in a cell placed from
-    word positions it may be two numbers run together: unreadable.
-    """
-    if not ruled and re.search(r"\S\s+\S", (cell or "").strip()):
-        return None, False
-    s = squeezed(cell)
-    if s in _BLANK:
-        return None, True
-    if re.fullmatch(r"[0-9０-９]+", s):
-        return int(s.translate(str.maketrans("０１２３４５６７８９", "0123456789"))), True
-    if re.fullmatch(r"[〇零一二三四五六七八九十百千]+", s):
-        value = chinese_number(s)
-        return value, value is not None
-    return None, False
-
-
-def int_cell(cell: str | None) -> int | None:
-    """The integer of a number cell, None when blank or unreadable."""
-    return read_number(cell)[0]
-
-
-def cell_at(
-    doc: ParsedDocument, t: int, r: int, c: int, flats: list[Flat] | None = None
-) -> Evidence | None:
-    """Evidence of cell (r, c) of ``doc.tables[t]``: the cell's own text as the quote, with its
-    block (docx/html), page and box (pdf) and ``table`` position; None for an empty cell."""
-    table = doc.tables[t]
-    if r >= len(table.rows) or c >= len(table.rows[r]):
-        return None
-    text = table.rows[r][c]
-    if not squeezed(text):
-        return None
-    block = table.block_of(r, c)
-    if block is not None:
-        found = next((b for b in doc.blocks if b.paragraph == block), None)
-        if found is not None and squeezed(found.text) == squeezed(text):
-            return Evidence(
-                quote=" ".join(found.text.split()),
-                page=found.page,
-                paragraph=block,
-                table=(t, r, c),
-            )
-    quote = " ".join(str(text).split())
-    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
-    if table.page is not None:
-        if len(lines) > 1:
-            # a PDF cell wrapped over lines interleaves with its neighbours in position-ordered
-            # page text (pdfplumber's): its first line is the quote — that cell's text, verbatim
-            quote = lines[0]
-        return Evidence(quote=quote, page=table.page, table=(t, r, c), box=table.box_of(r, c))
-    if flats is not None:
-        ev = locate(flats, [quote], min_paragraph=table.paragraph)
-        if ev is not None:
-            return Evidence(quote=ev.quote, page=ev.page, paragraph=ev.paragraph, table=(t, r, c))
-    return None
-
-
 # ----------------------------------------------------------------------------- table 三
 
 
@@ -215,29 +159,11 @@ def _is_table3(table: Table) -> bool:
     return bool(_TABLE3_MARK.search(text)) and not TABLE4_MARK.search(text)
 
 
-@dataclass
-class RawRow:
-    """One row as read, before its label is matched: label texts and the number cells.
-
-    ``values`` are the number cells in column order (text, evidence); ``aligned`` is False
-    when the cells were not placed by column (a left-aligned or flattened table), so the row
-    never confirms a defect; ``doubts`` are reasons found while reading it.
-    """
-
-    labels: list[tuple[str, Evidence | None]]
-    values: list[tuple[str | None, Evidence | None]]
-    ruled: bool = True
-    aligned: bool = True
-    doubts: list[str] = field(default_factory=list)
-
-
 def read_table3(doc: ParsedDocument, flats: list[Flat]) -> Table3 | None:
     """Rows of every part of 表三 (see the module docstring), or None when there is none.
 
     The table's rows come from ``doc.tables``; when no table holds 表三, from the text lines
     of a table flattened into paragraphs (:mod:`.flattened`)."""
-    from extractors.doctypes.annual_report.flattened import flattened_rows
-
     found = Table3()
     state: dict[str, str | None] = {"category": None}
     for raw in _table_rows(doc, flats):
