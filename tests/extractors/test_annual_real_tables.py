@@ -315,3 +315,17 @@ def test_prose_naming_the_first_row_starts_no_table(rules: ExtractionRules) -> N
     elements, findings = run(doc, rules)
     assert "application_counts" not in elements
     assert not arithmetic(findings)
+
+
+def test_a_table_after_the_finished_table_is_not_its_continuation(rules: ExtractionRules) -> None:
+    rows = longgang_rows()
+    part1 = tuple(tuple(r) + (None,) * (9 - len(r)) for r in rows)
+    other = (("1.政府网站", "3", "5"), ("2.政务新媒体", "1", "9"))
+    doc = pdf_doc(
+        [["三、收到和处理政府信息公开申请情况"], ["本年新收"], ["五、其他"]],
+        [Table(rows=part1, page=2), Table(rows=other, page=3)],
+    )
+    elements, findings = run(doc, rules)
+    counts = elements["application_counts"].value
+    assert counts["details"]["other"] == [0, 0, 0]
+    assert [f.code for f in findings] == ["annual_report_missing_table"]

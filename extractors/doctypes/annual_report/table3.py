@@ -193,15 +193,16 @@ def _is_label(cell: str | None) -> bool:
 
 def _continues(doc: ParsedDocument, previous: int | None, t: int) -> bool:
     """Table ``t`` is the next page's part of the 表三 read just before it: the table right
-    after it, on a later page, not 表四, whose rows are labelled as 表三's rows are."""
+    after it, on a later page, not 表四, whose rows are labelled as 表三's rows are, while the
+    part before has not reached the last row (结转下年度)."""
     if previous is None or t != previous + 1:
         return False
     before, table = doc.tables[previous], doc.tables[t]
     if before.page is None or table.page is None or table.page <= before.page:
         return False
     text = "".join(squeezed(c) for row in table.rows for c in row)
-    if TABLE4_MARK.search(text):
-        return False
+    if TABLE4_MARK.search(text) or any("结转下年度" in squeezed(c) for r in before.rows for c in r):
+        return False  # 表四, or 表三 already ended on the page before
     labels = [squeezed(c) for row in table.rows for c in row if _is_label(c)]
     return any(_row_label(s) for s in labels)
 
