@@ -4,7 +4,9 @@ Reads the 国办公开办函〔2021〕30号 template (and the 2019 variant, whos
 row) from the parsed tables: docx tables come whole; pdfplumber tables come per page (a table
 split across pages repeats its header row), with merged cells as None or "" and labels broken
 across lines. Rows are matched by label keywords, never by position; the number columns start
-at the "自然人" header (else they are the last seven), and 总计 is the last column.
+at the "自然人" header (else they are the last seven), and 总计 is the last column. A web table
+copied with its rows left-aligned, or flattened into one cell per paragraph, is read too, but
+never confirms a defect (:mod:`.table3`, :mod:`.flattened`).
 
 Checks (finding codes, messages in ``config/extraction.yaml``):
 
@@ -23,6 +25,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from extractors.doctypes.annual_report.flattened import text_lines
 from extractors.doctypes.annual_report.table3 import (
     RESULT_KEYS,
     check_counts,
@@ -130,7 +133,6 @@ def _unread_table(rules: RulesLike, table: str, searched: str, in_text: bool) ->
 
 _YEAR = r"(\d{4}|[〇○零Ｏ一二三四五六七八九]{4})"
 _TITLE_YEAR = re.compile(_YEAR + r"年度?")
-_PERIOD_YEAR = re.compile(r"统计期限自" + _YEAR + r"年")
 _REPORT_TITLE = re.compile(r"政府信息公开(?:工作)?年度?报告|政务公开(?:工作)?年度?报告")
 
 
@@ -152,15 +154,55 @@ def _title_year(flats: list[Flat]) -> tuple[Flat, re.Match[str], int] | None:
     return None
 
 
+#: the body's own statements of the year, as the plans' year reader has them (kept in step)
+_BODY_YEAR = (
+    re.compile(r"统计期限(?:为|自|从)?" + _YEAR + r"年"),
+    re.compile(_YEAR + r"年度?(?:政府信息公开|政务公开)工作年度报告"),
+    re.compile(r"本(?:年度)?报告[^。]{0,40}?" + _YEAR + r"年"),
+)
+_OVERVIEW = re.compile(r"^[一1][、.．]总体情况$")
+_SUBHEADING = re.compile(r"^[（(][一二三四五六七八九十]{1,2}[)）][^。，,；;]{0,15}$")
+#: "2019年我局政府信息公开工作运行良好", "2019年，我乡…": not a date, not "2019年以来"
+_OPENING_YEAR = re.compile(
+    _YEAR + r"年度?(?![0-9０-９一二三四五六七八九十]{1,2}月|以来|起|至|[—－~-])[，,、]?"
+)
+
+
 def _year(flats: list[Flat]) -> Element | None:
+    """The title's year, else the body's statement (统计期限…), else the year that opens the
+    first paragraph of 一、总体情况 when that sentence is about 公开 (a report excerpted
+    without its title: "一、总体情况 / 2019年我局政府信息公开工作运行良好")."""
     found = _title_year(flats)
     if found is not None:
         f, m, y = found
         return Element(y, (f.evidence(m.start(), m.end()),))
-    for f, m in search(flats, _PERIOD_YEAR):
-        value = chinese_number(m.group(1))
-        if value is not None:
-            return Element(value, (f.evidence(m.start(), m.end()),))
+    for pattern in _BODY_YEAR:
+        for f, m in search(flats, pattern):
+            value = chinese_number(m.group(1))
+            if value is not None and 1990 < value < 2100:
+                return Element(value, (f.evidence(m.start(), m.end()),))
+    return _overview_year(flats)
+
+
+def _overview_year(flats: list[Flat]) -> Element | None:
+    lines = list(text_lines(flats))
+    for i, (f, a, b, _) in enumerate(lines):
+        if not _OVERVIEW.match(f.flat[a:b]):
+            continue
+        for g, c, d, _ in lines[i + 1 : i + 4]:
+            line = g.flat[c:d]
+            if _SUBHEADING.match(line):
+                continue
+            m = _OPENING_YEAR.match(line)
+            end = g.flat.find("。", c)
+            sentence = g.flat[c : end if end >= 0 else len(g.flat)]
+            if m is None or "公开" not in sentence:
+                return None
+            value = chinese_number(m.group(1))
+            if value is None or not 1990 < value < 2100:
+                return None
+            return Element(value, (g.evidence(c + m.start(1), c + m.end(1) + 1),))
+        return None
     return None
 
 

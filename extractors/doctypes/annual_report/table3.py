@@ -7,7 +7,12 @@ Reading (国办公开办函〔2021〕30号 template and the 2019 format, docx / 
   "1.…" on the next) is the category *and* a sub-row; a vertically merged category label reaches
   the following sub-rows;
 * the number columns start at the "自然人" header (else they are the last seven), 总计 last;
-  a table spread over pages continues with the previous part's columns, repeated headers skipped;
+  a table spread over pages continues with the previous part's columns, repeated headers skipped,
+  and a next-page part without any header or category label is recognised by its row labels;
+* a row whose labels reach into the number columns (a web table copied with each row's cells
+  left-aligned, whatever the merged cells above) is read on its own: its labels, then the next
+  seven cells; with no table at all, the rows of a table flattened into text lines
+  (:mod:`.flattened`). Neither is aligned by column, so neither confirms a defect;
 * a blank cell is ``None`` (not filled), never 0; a cell holding text that is not a number is
   *unreadable* and makes every check it takes part in a review, never a finding.
 
@@ -23,10 +28,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from extractors.doctypes.annual_report.cells import (
+    RawRow,
+    cell_at,
+    int_cell,
+    read_number,
+    squeezed,
+)
+from extractors.doctypes.annual_report.flattened import flattened_rows
 from extractors.doctypes.base import RulesLike
 from extractors.model import Element, Evidence, Finding, ParsedDocument, Table
-from extractors.text.numerals import chinese_number
-from extractors.text.spans import Flat, locate
+from extractors.text.spans import Flat
 from extractors.vocabulary import ANNUAL_RESULT_KEYS, ANNUAL_RESULT_ZH
 
 __all__ = [
@@ -34,6 +46,7 @@ __all__ = [
     "REVIEW_CODE",
     "TABLE4_MARK",
     "Cell",
+    "RawRow",
     "Row",
     "Table3",
     "cell_at",
@@ -71,8 +84,8 @@ _SUB_AFTER = re.compile(r"(?:无法提供|不予公开|不予处理|其他处理
 #: 表四's mark: a table that holds it is not 表三
 TABLE4_MARK = re.compile(r"行政复议")
 _TABLE3_MARK = re.compile(r"本年新收|上年结转|本年度办理结果|结转下年度|予以公开|不予处理")
+_HEADER = re.compile(r"自然人|法人或其他组织|申请人情况")
 _NUMBER_COLUMNS = 7  # 自然人, five kinds of 法人或其他组织, 总计
-_BLANK = ("", "-", "—", "/", "－", "／", "——", "无")
 
 
 @dataclass(frozen=True)
@@ -93,6 +106,8 @@ class Row:
     sub: bool = False
     #: False when read from a table placed from word positions (no ruling lines)
     ruled: bool = True
+    #: False when the cells were not placed by column (left-aligned or flattened table)
+    aligned: bool = True
 
     @property
     def numbers(self) -> list[int | None]:
@@ -108,7 +123,12 @@ class Row:
 
     @property
     def clean(self) -> bool:
-        return self.ruled and len(self.cells) == _NUMBER_COLUMNS and all(c.ok for c in self.cells)
+        return (
+            self.ruled
+            and self.aligned
+            and len(self.cells) == _NUMBER_COLUMNS
+            and all(c.ok for c in self.cells)
+        )
 
     @property
     def name(self) -> str:
@@ -131,73 +151,6 @@ class Table3:
     doubts: list[str] = field(default_factory=list)
 
 
-# ----------------------------------------------------------------------------- cells
-
-
-def squeezed(cell: str | None) -> str:
-    return "".join((cell or "").split())
-
-
-def read_number(cell: str | None, *, ruled: bool = True) -> tuple[int | None, bool]:
-    """(value, readable): blank → (None, True); "12" → (12, True); "abc" → (None, False).
-
-    In a ruled cell "1 2" is 12 (pdfplumber spaces out tracked digits); in a cell placed from
-    word positions it may be two numbers run together: unreadable.
-    """
-    if not ruled and re.search(r"\S\s+\S", (cell or "").strip()):
-        return None, False
-    s = squeezed(cell)
-    if s in _BLANK:
-        return None, True
-    if re.fullmatch(r"[0-9０-９]+", s):
-        return int(s.translate(str.maketrans("０１２３４５６７８９", "0123456789"))), True
-    if re.fullmatch(r"[〇零一二三四五六七八九十百千]+", s):
-        value = chinese_number(s)
-        return value, value is not None
-    return None, False
-
-
-def int_cell(cell: str | None) -> int | None:
-    """The integer of a number cell, None when blank or unreadable."""
-    return read_number(cell)[0]
-
-
-def cell_at(
-    doc: ParsedDocument, t: int, r: int, c: int, flats: list[Flat] | None = None
-) -> Evidence | None:
-    """Evidence of cell (r, c) of ``doc.tables[t]``: the cell's own text as the quote, with its
-    block (docx/html), page and box (pdf) and ``table`` position; None for an empty cell."""
-    table = doc.tables[t]
-    if r >= len(table.rows) or c >= len(table.rows[r]):
-        return None
-    text = table.rows[r][c]
-    if not squeezed(text):
-        return None
-    block = table.block_of(r, c)
-    if block is not None:
-        found = next((b for b in doc.blocks if b.paragraph == block), None)
-        if found is not None and squeezed(found.text) == squeezed(text):
-            return Evidence(
-                quote=" ".join(found.text.split()),
-                page=found.page,
-                paragraph=block,
-                table=(t, r, c),
-            )
-    quote = " ".join(str(text).split())
-    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
-    if table.page is not None:
-        if len(lines) > 1:
-            # a PDF cell wrapped over lines interleaves with its neighbours in position-ordered
-            # page text (pdfplumber's): its first line is the quote — that cell's text, verbatim
-            quote = lines[0]
-        return Evidence(quote=quote, page=table.page, table=(t, r, c), box=table.box_of(r, c))
-    if flats is not None:
-        ev = locate(flats, [quote], min_paragraph=table.paragraph)
-        if ev is not None:
-            return Evidence(quote=ev.quote, page=ev.page, paragraph=ev.paragraph, table=(t, r, c))
-    return None
-
-
 # ----------------------------------------------------------------------------- table 三
 
 
@@ -207,82 +160,18 @@ def _is_table3(table: Table) -> bool:
 
 
 def read_table3(doc: ParsedDocument, flats: list[Flat]) -> Table3 | None:
-    """Rows of every part of 表三 (see the module docstring), or None when there is none."""
+    """Rows of every part of 表三 (see the module docstring), or None when there is none.
+
+    The table's rows come from ``doc.tables``; when no table holds 表三, from the text lines
+    of a table flattened into paragraphs (:mod:`.flattened`)."""
     found = Table3()
-    category: str | None = None
-    start_col: int | None = None
-    for t, table in enumerate(doc.tables):
-        if not _is_table3(table):
-            continue
-        width = max(len(r) for r in table.rows)
-        header_col = _header_column(table)
-        if header_col is not None:
-            start_col = header_col
-        elif start_col is None or start_col >= width:
-            start_col = max(1, width - _NUMBER_COLUMNS)
-        for r, row in enumerate(table.rows):
-            label_cols = [c for c in range(min(start_col, len(row))) if squeezed(row[c])]
-            labels = [str(row[c]) for c in label_cols]
-            raw = list(row[start_col:])
-            # a label row with every number cell blank still counts (blank ≠ 0)
-            if not labels or (
-                not any(squeezed(x) for x in raw)
-                and not any(
-                    _label_key(squeezed(x))[0] or (category and _SUB_ITEM.match(squeezed(x)))
-                    for x in labels
-                )
-            ):
-                continue
-            key: str | None = None
-            sub = False
-            for text in labels:
-                s = squeezed(text)
-                k, shared_sub = _label_key(s)
-                if k is not None:
-                    key = k
-                    if k in _CATEGORY_LABELS:
-                        category = k
-                    if shared_sub:
-                        sub = True
-                elif _SUB_ITEM.match(s):
-                    sub = True
-            if key is None and sub:
-                key = category
-                if key is None and any(squeezed(x) for x in raw):
-                    found.doubts.append(f"分项“{squeezed(labels[-1])}”未能对应到办理结果类别")
-            if key is None:
-                continue
-            if key not in _CATEGORY_LABELS and key != "total":
-                category = None
-            cells = []
-            for c in range(start_col, max(len(row), start_col + _NUMBER_COLUMNS)):
-                value, ok = read_number(row[c] if c < len(row) else None, ruled=table.ruled)
-                cells.append(
-                    Cell(value, ok, cell_at(doc, t, r, c, flats) if c < len(row) else None)
-                )
-            label_ev = tuple(
-                ev for c in label_cols if (ev := cell_at(doc, t, r, c, flats)) is not None
-            )
-            item = Row(
-                key, labels, cells, label_ev, sub=sub and key in _CATEGORY_LABELS, ruled=table.ruled
-            )
-            if len(cells) != _NUMBER_COLUMNS:
-                found.doubts.append(f"“{item.name}”一行读出{len(cells)}个数字列（应为7个）")
-            for cell in cells:
-                if not cell.ok:
-                    quote = cell.evidence.quote if cell.evidence else "?"
-                    found.doubts.append(f"“{item.name}”一行有无法识别为数字的单元格“{quote}”")
-            found.all_rows.append(item)
-            if item.sub and key not in (*_EXPECTED_SUBS, "other"):
-                found.doubts.append(
-                    f"“{item.name}”被读作“{_CATEGORY_LABELS[key]}”的分项（该类无分项）"
-                )
-            if item.sub:
-                found.subs.setdefault(key, []).append(item)
-            elif key in found.rows:
-                found.doubts.append(f"“{item.name}”一行出现多次")
-            else:
-                found.rows[key] = item
+    state: dict[str, str | None] = {"category": None}
+    for raw in _table_rows(doc, flats):
+        _ingest(found, state, raw)
+    if not found.all_rows:
+        state["category"] = None
+        for raw in flattened_rows(flats):
+            _ingest(found, state, raw)
     if not found.all_rows:
         return None
     _regroup(found)
@@ -294,6 +183,151 @@ def read_table3(doc: ParsedDocument, flats: list[Flat]) -> Table3 | None:
         if key not in found.rows:
             found.doubts.append(f"未读到“{_ROW_NAMES[key]}”一行")
     return found
+
+
+def _is_label(cell: str | None) -> bool:
+    """A cell holding text that is not a number (nor a blank mark)."""
+    s = squeezed(cell)
+    return bool(s) and read_number(s)[1] is False
+
+
+def _continues(doc: ParsedDocument, previous: int | None, t: int) -> bool:
+    """Table ``t`` is the next page's part of the 表三 read just before it: the table right
+    after it, on a later page, not 表四, whose rows are labelled as 表三's rows are, while the
+    part before has not reached the last row (结转下年度)."""
+    if previous is None or t != previous + 1:
+        return False
+    before, table = doc.tables[previous], doc.tables[t]
+    if before.page is None or table.page is None or table.page <= before.page:
+        return False
+    text = "".join(squeezed(c) for row in table.rows for c in row)
+    if TABLE4_MARK.search(text) or any("结转下年度" in squeezed(c) for r in before.rows for c in r):
+        return False  # 表四, or 表三 already ended on the page before
+    labels = [squeezed(c) for row in table.rows for c in row if _is_label(c)]
+    return any(_row_label(s) for s in labels)
+
+
+def _row_label(s: str) -> bool:
+    """A whitespace-free cell that names a row of 表三 (a row key or a sub-item)."""
+    return _label_key(s)[0] is not None or bool(_SUB_ITEM.match(s))
+
+
+def _table_rows(doc: ParsedDocument, flats: list[Flat]) -> list[RawRow]:
+    """The rows of the parsed tables holding 表三.
+
+    The number columns start at the "自然人" header; a row whose labels are not all left of
+    that column (a table published with its rows left-aligned: each row's cells one after the
+    other whatever the merged cells above) is read on its own: its labels, then the next seven
+    cells — not aligned, so it never confirms a defect."""
+    out: list[RawRow] = []
+    start_col: int | None = None
+    previous: int | None = None
+    for t, table in enumerate(doc.tables):
+        if not (_is_table3(table) or _continues(doc, previous, t)):
+            continue
+        previous = t
+        width = max(len(r) for r in table.rows)
+        header_col = _header_column(table)
+        if header_col is not None:
+            start_col = header_col
+        elif start_col is None or start_col >= width:
+            start_col = max(1, width - _NUMBER_COLUMNS)
+        for r, row in enumerate(table.rows):
+            if any(_HEADER.fullmatch(squeezed(c)) for c in row):
+                continue  # the column headers (their "总计" is no row)
+            texts = [c for c in range(len(row)) if _is_label(row[c])]
+            keyed = [c for c in texts if c >= start_col and _row_label(squeezed(row[c]))]
+            aligned = not keyed and (not texts or min(texts) < start_col)
+            if aligned:
+                label_cols = [c for c in range(min(start_col, len(row))) if squeezed(row[c])]
+                first = start_col
+            else:
+                last = max(keyed or texts)
+                label_cols = [c for c in range(last + 1) if squeezed(row[c])]
+                first = last + 1
+            end = max(len(row), first + _NUMBER_COLUMNS) if aligned else first + _NUMBER_COLUMNS
+            raw = RawRow(
+                labels=[(str(row[c]), cell_at(doc, t, r, c, flats)) for c in label_cols],
+                values=[
+                    (row[c] if c < len(row) else None, cell_at(doc, t, r, c, flats))
+                    for c in range(first, end)
+                ],
+                ruled=table.ruled,
+                aligned=aligned,
+            )
+            if not raw.aligned and any(squeezed(x) for x in row[end:]):
+                raw.doubts.append("多于7个数字列")
+            out.append(raw)
+    return out
+
+
+def _ingest(found: Table3, state: dict[str, str | None], raw: RawRow) -> None:
+    """Match one row's labels to a row key and add it to ``found`` (or skip a header row)."""
+    category = state["category"]
+    labels = [text for text, _ in raw.labels]
+    # a label row with every number cell blank still counts (blank ≠ 0)
+    if not labels or (
+        not any(squeezed(x) for x, _ in raw.values)
+        and not any(
+            _label_key(squeezed(x))[0] or (category and _SUB_ITEM.match(squeezed(x)))
+            for x in labels
+        )
+    ):
+        return
+    key: str | None = None
+    sub = False
+    for text in labels:
+        s = squeezed(text)
+        k, shared_sub = _label_key(s)
+        if k is not None:
+            key = k
+            if k in _CATEGORY_LABELS:
+                category = k
+            if shared_sub:
+                sub = True
+        elif _SUB_ITEM.match(s):
+            sub = True
+    if key is None and sub:
+        key = category
+        if key is None and any(squeezed(x) for x, _ in raw.values):
+            found.doubts.append(f"分项“{squeezed(labels[-1])}”未能对应到办理结果类别")
+    if key is None:
+        state["category"] = category
+        return
+    if key not in _CATEGORY_LABELS and key != "total":
+        category = None
+    state["category"] = category
+    cells = []
+    for cell_text, ev in raw.values:
+        value, ok = read_number(cell_text, ruled=raw.ruled)
+        cells.append(Cell(value, ok, ev))
+    label_ev = tuple(ev for _, ev in raw.labels if ev is not None)
+    item = Row(
+        key,
+        labels,
+        cells,
+        label_ev,
+        sub=sub and key in _CATEGORY_LABELS,
+        ruled=raw.ruled,
+        aligned=raw.aligned,
+    )
+    for doubt in raw.doubts:
+        found.doubts.append(f"“{item.name}”一行{doubt}")
+    if len(cells) != _NUMBER_COLUMNS:
+        found.doubts.append(f"“{item.name}”一行读出{len(cells)}个数字列（应为7个）")
+    for cell in cells:
+        if not cell.ok:
+            quote = cell.evidence.quote if cell.evidence else "?"
+            found.doubts.append(f"“{item.name}”一行有无法识别为数字的单元格“{quote}”")
+    found.all_rows.append(item)
+    if item.sub and key not in (*_EXPECTED_SUBS, "other"):
+        found.doubts.append(f"“{item.name}”被读作“{_CATEGORY_LABELS[key]}”的分项（该类无分项）")
+    if item.sub:
+        found.subs.setdefault(key, []).append(item)
+    elif key in found.rows:
+        found.doubts.append(f"“{item.name}”一行出现多次")
+    else:
+        found.rows[key] = item
 
 
 _ROW_NAMES = {
