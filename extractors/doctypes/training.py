@@ -51,6 +51,11 @@ _COUNT_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"(?:共计|共有|合计|总计|累计|共)(?:培训|参训)?(?:人员|学员)?{_NEAR}{_N}{_AROUND}"),
     # 各乡镇政务公开工作人员80余人参加 / 学员近400人参加了这次培训
     re.compile(rf"{_NEAR}{_N}{_AROUND}(?:次)?(?:参加|参训|出席|参与|到会|参会)"),
+    # 约50名工作人员参加培训 (who attended between the number and the verb)
+    re.compile(
+        rf"{_NEAR}{_N}{_AROUND}(?:工作人员|业务骨干|干部|学员|人员|代表|同志)"
+        r"(?:参加|参训|出席|参与|到会|参会)"
+    ),
 )
 # Planned or requested numbers in a notice are not attendance.
 _PLANNED = re.compile(r"每|选派|限报|限|名额|报名|推荐|请各|拟")
