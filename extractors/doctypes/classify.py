@@ -7,7 +7,13 @@ title names the document kind at its end: "关于印发2024年政务公开工作
 "关于召开政务公开业务培训会的通知" a training record, "关于《…办法》的政策解读" a policy
 interpretation. Ties (keywords ending at the same place) go to the heavier keyword, then to the
 type listed first. A type's ``exclude`` words veto it for that title (a 行政复议决定书 or a
-行政复议答复书 is not a reply letter).
+行政复议答复书 is not a reply letter). ``other_title`` words name no type: a notice about work
+("关于认真做好…年度报告编制发布工作的通知", "…解读工作检查情况通报") is ``other`` when one
+ends last.
+
+A document published under its issuing notice often has no title line before the notice's
+salutation ("各区人民政府…：" / "《北京市2018年政务公开工作要点》已经市政府同意，现印发给你们"):
+the name the forwarding sentence quotes is then read as the title.
 
 A news item has no title line: its first sentence (the lede) is read like a title when one
 of its clauses reports the event held — "万载县召开政务公开工作推进会" (verb, then the kind at
@@ -37,6 +43,7 @@ from extractors.doctypes.registry import registered_types
 from extractors.model import Block, Evidence, ParsedDocument
 from extractors.rules import ExtractionRules
 from extractors.text import collapse_ws, squeeze
+from extractors.text.spans import flatten
 from extractors.vocabulary import DOC_TYPES
 from kaohe.errors import ConfigError
 
@@ -58,6 +65,19 @@ _ITEM = re.compile(
 )
 #: a title line at least this long (whitespace-free) may have wrapped at the right margin
 _WRAP_MIN = 20
+# A short title line opened by 关于 whose end names no kind yet: it goes on on the next line.
+_OPEN_TITLE = re.compile(
+    r"^.{0,24}关于(?!.*(?:通知|通报|决定|意见|报告|函|批复|请示|纪要|方案|要点|办法|规定|规则|制度"
+    r"|细则|解读|答复|告知书|答复书|决定书)$)"
+)
+# The forwarding sentence of a notice that issues a document: "《X》已经市政府同意，现印发给你们",
+# "《X》…，现予印发", "现将《X》印发给你们". X names the document the file is.
+_FORWARD = re.compile(
+    r"《(?P<name>[^《》]{2,80})》[^。《》]{0,80}?"
+    r"(?:现予以?(?:印发|发布|公布)|现?(?:印发|转发|发)给你们|现予?转发|予以印发|现印发)"
+)
+#: how far into the text (whitespace-free characters) the forwarding sentence may stand
+_FORWARD_WITHIN = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +150,7 @@ def classify(doc: ParsedDocument, rules: ExtractionRules) -> tuple[str, Evidence
         return "website_snapshot", Evidence(
             quote=collapse_ws(first.text)[:100], page=first.page, paragraph=first.paragraph
         )
-    titled = _from_title(doc, cfg) or _from_lede(doc, cfg)
+    titled = _from_title(doc, cfg) or _from_forwarding(doc, cfg) or _from_lede(doc, cfg)
     decided: tuple[str, Evidence | None] = titled if titled is not None else _from_body(doc, cfg)
     decided = _reclassify(doc, cfg, decided)
     if decided[0] in cfg.format_exclude.get(doc.format, ()):
@@ -161,7 +181,8 @@ def _reclassify(
 
 def find_title(doc: ParsedDocument, rules: ExtractionRules) -> Evidence | None:
     """The title line that names the document kind (with its continuation line), if any."""
-    decided = _from_title(doc, _config(rules))
+    cfg = _config(rules)
+    decided = _from_title(doc, cfg) or _from_forwarding(doc, cfg)
     return decided[1] if decided is not None else None
 
 
@@ -200,14 +221,16 @@ def _lines(block: Block) -> Iterator[_TitleLine]:
 def _continuation(first: _TitleLine, rest: list[_TitleLine]) -> _TitleLine:
     """Join the next line of the same block when ``first`` is a title wrapped at the margin.
 
-    A wrapped line is long (a 红头 issuer line or a short title is not) and the continuation is
-    no longer than it and is not an item ("一、出台背景") or a label ("发布人：…").
+    A wrapped line is long (a 红头 issuer line or a short title is not) or a title opened by
+    关于 that does not yet name its kind ("关于印发2017年定陶区政务公开" / "工作要点的通知"), and
+    the continuation is no longer than it and is not an item ("一、出台背景") or a label
+    ("发布人：…").
     """
     if not rest:
         return first
     head, nxt = first.flat, rest[0].flat
     if (
-        len(head) >= _WRAP_MIN
+        (len(head) >= _WRAP_MIN or _OPEN_TITLE.search(head) is not None)
         and len(nxt) <= len(head)
         and not _NOISE.match(nxt)
         and not _ITEM.match(nxt)
@@ -221,20 +244,50 @@ def _continuation(first: _TitleLine, rest: list[_TitleLine]) -> _TitleLine:
 def _from_title(doc: ParsedDocument, cfg: _Config) -> tuple[str, Evidence] | None:
     for lines in _title_lines(doc, cfg.title_lines):
         line = _continuation(lines[0], lines[1:])
-        flat = line.flat
-        best: tuple[int, int, int, str] | None = None
-        for order, t in enumerate(cfg.types):
-            if any(word in flat for word in t.exclude):
+        kind = _title_kind(line.flat, cfg)
+        if kind is not None:
+            return kind, line.evidence()
+    return None
+
+
+def _title_kind(flat: str, cfg: _Config) -> str | None:
+    """The type whose title keyword ends last in ``flat`` (ties: heavier, then listed first)."""
+    best: tuple[int, int, int, str] | None = None
+    for order, t in enumerate(cfg.types):
+        if any(word in flat for word in t.exclude):
+            continue
+        for word, weight in t.title:
+            end = flat.rfind(word)
+            if end < 0:
                 continue
-            for word, weight in t.title:
-                end = flat.rfind(word)
-                if end < 0:
-                    continue
-                key = (end + len(word), weight, -order, t.name)
-                if best is None or key[:3] > best[:3]:
-                    best = key
-        if best is not None:
-            return best[3], line.evidence()
+            key = (end + len(word), weight, -order, t.name)
+            if best is None or key[:3] > best[:3]:
+                best = key
+    return best[3] if best is not None else None
+
+
+def _from_forwarding(doc: ParsedDocument, cfg: _Config) -> tuple[str, Evidence] | None:
+    """The kind of the document a titleless issuing notice forwards.
+
+    A work plan or a set of rules is often published headed by its issuing notice with no
+    title line of its own ("各区人民政府…：" / "《北京市2018年政务公开工作要点》已经市政府同意，
+    现印发给你们…"): the name the forwarding sentence quotes decides, and it is the evidence.
+    """
+    seen = 0
+    for f in flatten(doc):
+        if f.block.kind in ("header", "footer"):
+            continue
+        room = _FORWARD_WITHIN - seen
+        if room <= 0:
+            return None
+        m = _FORWARD.search(f.flat, 0, len(f.flat))
+        if m is not None and m.start() < room:
+            name = m.group("name")
+            kind = _title_kind(name, cfg)
+            if kind is not None:
+                return kind, f.evidence(m.start("name"), m.end("name"))
+            return None
+        seen += len(f.flat)
     return None
 
 
@@ -387,6 +440,9 @@ def _parse_config(section: Mapping[str, Any], known: tuple[str, ...]) -> _Config
                     body_exclude=tuple(str(w) for w in spec.get("body_exclude") or ()),
                 )
             )
+        if section.get("other_title"):
+            # a title naming none of the types ("关于做好…工作的通知", "…情况通报") is ``other``
+            types.append(_TypeRules("other", _weights(section.get("other_title")), (), (), ()))
         unknown = set(raw_types) - set(known)
         if unknown:
             raise ConfigError(

@@ -141,12 +141,15 @@ def default_year(
     m = re.search(r"[〔\[［(（]\s*((?:19|20)\d{2})\s*[〕\]］)）]", text)
     if m:
         return int(m.group(1))
-    # Else the one year the text names ("会议就2023年经开区政务公开重点工作…"); several
-    # different years ("2014年…执行情况及2015年…计划") leave the year unknown.
-    years = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})\s*年", text)}
+    # Else the one year the text names ("会议就2023年经开区政务公开重点工作…", an event named
+    # "连云港市2019政务公开工作专题培训班"); several different years ("2014年…执行情况及2015年…
+    # 计划") leave the year unknown.
+    years = {int(y) for y in _NAMED_YEAR.findall(text)}
     return years.pop() if len(years) == 1 else None
 
 
+#: a year the text names: "2023年", or bare before the work it names ("2019政务公开工作")
+_NAMED_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:年|(?=政务公开|政府信息公开))")
 #: a month-day date written without its year ("2月4日")
 _YEARLESS = re.compile(r"(?<![年\d])\d{1,2}月\d{1,2}日")
 _METADATA_LABEL = re.compile(

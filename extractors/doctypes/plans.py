@@ -27,7 +27,11 @@ _YEAR = r"((?:19|20)\d{2}|[〇○零Ｏ一二][〇○零Ｏ一二三四五六七
 _TITLE_YEAR = re.compile(_YEAR + r"\s*年(?:度)?(?!\s*[\d一二三四五六七八九十]{1,2}\s*月)")
 _BODY_YEAR: Mapping[str, tuple[re.Pattern[str], ...]] = {
     "work_plan": (
-        re.compile(_YEAR + r"年(?:度)?(?:全[县市区省])?(?:政务公开|政府信息公开)工作要点"),
+        # "2024年政务公开工作要点", "《2017年定陶区政务公开工作要点》" (a place name between)
+        re.compile(
+            _YEAR
+            + r"年(?:度)?(?:全[县市区省]|[\u4e00-\u9fff]{1,8}?)?(?:政务公开|政府信息公开)工作要点"
+        ),
         re.compile(r"(?:做好|抓好|推进)" + _YEAR + r"年(?:度)?(?:全[县市区省])?政务公开"),
     ),
     "implementation_plan": (

@@ -10,6 +10,7 @@ from extractors.doctypes.base import (
     Result,
     RulesLike,
 )
+from extractors.doctypes.work_plan import forwarding_issuer
 from extractors.model import Element, Evidence, Finding, ParsedDocument
 from extractors.text import collapse_ws, squeeze
 from extractors.text.spans import Flat, flatten, locate, search, title_flats
@@ -57,6 +58,11 @@ def extract_system_document(
     flats = flatten(doc)
     out: dict[str, Element] = {}
     findings: list[Finding] = []
+    if "issuer" not in common:
+        # rules published under their issuing notice ("…议事规则》已经…通过，现予印发。")
+        issuer = forwarding_issuer(doc)
+        if issuer is not None:
+            out["issuer"] = issuer
     kind, kind_ev = _system_kind(flats)
     out["system_kind"] = Element(kind, kind_ev)
 

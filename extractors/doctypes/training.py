@@ -4,7 +4,8 @@
   never the notice's own date or a 报名/报送 deadline. A notice's "定于…举办" date is
   ``scheduled_date`` instead (no evidence the training was held). A date without a year and no
   year anywhere in the document → ``training_date_needs_review`` (never a deduction).
-* ``participant_count_approximate``: true when the count is written "40余人"/"40多人".
+* ``participant_count_approximate``: true when the count is written approximately: "40余人",
+  "40多人", "近400人", "约50名", "逾百人", "超过60人", "50人左右".
 * ``participant_count``: a written total ("共130余人参加培训" → 130, "参训人员共计45人",
   "实到45人"); without one, the data rows of the sign-in table(s) whose 姓名 cell is non-empty.
   Planned numbers ("每单位选派1人参加") are not attendance.
@@ -35,19 +36,26 @@ from extractors.text.spans import Flat, flatten, locate
 __all__ = ["extract_training", "sign_in_rows"]
 
 _NUM = r"(\d+|[零〇○一二两三四五六七八九十百千]+)"
-_ABOUT = r"(?:余|多)?"
+# An approximate count: "近400人", "约50名", "逾百人", "超过60人" before the number; "40余人",
+# "100多人", "50人左右" after it.
+_NEAR = r"(?P<near>将近|近|约|大约|逾|超过|超)?"
+_N = r"(?P<n>\d+|[零〇○一二两三四五六七八九十百千]+)"
+_AROUND = r"(?P<around>余|多)?(?:名|人)(?P<left>左右)?"
 _COUNT_PATTERNS: tuple[re.Pattern[str], ...] = (
     # 参训人员共计45人 / 参训人数：45人 / 实到45人 / 参加培训人员共45人
     re.compile(
         r"(?:参训|参加培训|参会|到会|实到|培训)(?:人员|人数|学员)?(?:共计|共有|共|总数|总计|合计)?"
-        rf"[:：为达]?{_NUM}{_ABOUT}(?:名|人)"
+        rf"[:：为达]?{_NEAR}{_N}{_AROUND}"
     ),
     # 共130余人参加培训 / 共计45人 / 合计80名
+    re.compile(rf"(?:共计|共有|合计|总计|累计|共)(?:培训|参训)?(?:人员|学员)?{_NEAR}{_N}{_AROUND}"),
+    # 各乡镇政务公开工作人员80余人参加 / 学员近400人参加了这次培训
+    re.compile(rf"{_NEAR}{_N}{_AROUND}(?:次)?(?:参加|参训|出席|参与|到会|参会)"),
+    # 约50名工作人员参加培训 (who attended between the number and the verb)
     re.compile(
-        rf"(?:共计|共有|合计|总计|累计|共)(?:培训|参训)?(?:人员|学员)?{_NUM}{_ABOUT}(?:名|人)"
+        rf"{_NEAR}{_N}{_AROUND}(?:工作人员|业务骨干|干部|学员|人员|代表|同志)"
+        r"(?:参加|参训|出席|参与|到会|参会)"
     ),
-    # 各乡镇政务公开工作人员80余人参加
-    re.compile(rf"{_NUM}{_ABOUT}(?:名|人)(?:次)?(?:参加|参训|出席|参与|到会|参会)"),
 )
 # Planned or requested numbers in a notice are not attendance.
 _PLANNED = re.compile(r"每|选派|限报|限|名额|报名|推荐|请各|拟")
@@ -76,11 +84,12 @@ def extract_training(
     date_el = table_date(doc, _DATE_CELLS, year, flats) or held_date(
         sents, year, label=_TRAINING_LABEL, verb=_TRAINING_VERB
     )
-    count = _written_count(sents) or _form_count(doc, flats) or _table_count(doc, flats)
+    written = _written_count(sents)
+    count = written[0] if written else _form_count(doc, flats) or _table_count(doc, flats)
     if count is not None:
         out["participant_count"] = count
         quote = squeeze(count.evidence[0].quote) if count.evidence else ""
-        if re.search(rf"{_NUM}(?:余|多)(?:名|人)", quote):
+        if written[1] if written else re.search(rf"{_NUM}(?:余|多)(?:名|人)", quote):
             out["participant_count_approximate"] = Element(True, count.evidence)
     else:
         findings.append(Finding("missing_participants", rules.message("missing_participants")))
@@ -110,16 +119,18 @@ def _scheduled(date_el: Element) -> bool:
     return bool(_SCHEDULED.search(quote)) and not _HELD.search(quote)
 
 
-def _written_count(sents: list[Sentence]) -> Element | None:
+def _written_count(sents: list[Sentence]) -> tuple[Element, bool] | None:
+    """The first written total and whether it is approximate ("40余人", "近400人")."""
     for s in sents:
         for pattern in _COUNT_PATTERNS:
             for m in pattern.finditer(s.text):
                 if _PLANNED.search(s.text[max(0, m.start() - 30) : m.start()]):
                     continue
-                n = chinese_number(m.group(1))
+                n = chinese_number(m.group("n"))
                 if n is None or n <= 0:
                     continue
-                return Element(n, (s.evidence(m.start(), m.end()),))
+                approx = any(m.group(g) for g in ("near", "around", "left"))
+                return Element(n, (s.evidence(m.start(), m.end()),)), approx
     return None
 
 
@@ -170,7 +181,7 @@ def _continues(prev: Table, table: Table) -> bool:
 def _form_count(doc: ParsedDocument, flats: list[Flat]) -> Element | None:
     """A form-table total ("参训人数 | 45人")."""
     for value, ev in table_values(doc, _COUNT_CELLS, flats):
-        m = re.match(rf"{_NUM}{_ABOUT}(?:名|人)?$", value)
+        m = re.match(rf"{_NUM}(?:余|多)?(?:名|人)?$", value)
         n = chinese_number(m.group(1)) if m else None
         if n and ev is not None:
             return Element(n, (ev,))
