@@ -4,6 +4,10 @@ Order: classify; the common elements (issuer, document_date, document_number); t
 plans and reports; then the extractor of the type, whose elements override the common ones on a
 name clash (it knows its document better). A document without text (``no_text``/``error``) gets
 ``doc_type=None`` and nothing else.
+
+A document in traditional characters is read through its simplified view
+(:mod:`extractors.text.trad`); the quotes and as-written values are then taken back from the
+original text at the same offsets, so they stay verbatim.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from extractors.doctypes.work_plan import extract_work_plan_extra
 from extractors.model import Element, ExtractionResult, Finding, ParsedDocument
 from extractors.parsing.ocr import mark_ocr
 from extractors.rules import ExtractionRules
+from extractors.text.trad import restore, simplified_view
 
 __all__ = ["EXTRACTOR_VERSION", "extract"]
 
@@ -55,6 +60,16 @@ def extract(doc: ParsedDocument, rules: ExtractionRules) -> ExtractionResult:
     """Everything the rules in force find in ``doc`` (see the module docstring)."""
     if doc.status != "ok":
         return ExtractionResult(doc_type=None)
+    view = simplified_view(doc)
+    result = _extract(doc if view is None else view, rules)
+    if view is not None:
+        result = restore(result, doc, view)
+    # quotes read by OCR carry the flag and the page confidence (evidence a reviewer can weigh)
+    return mark_ocr(result, doc) if doc.meta.get("ocr") else result
+
+
+def _extract(doc: ParsedDocument, rules: ExtractionRules) -> ExtractionResult:
+    """Classify ``doc`` and run the common, year and type extractors on it."""
     doc_type, _ = classify(doc, rules)
     common = common_elements(doc)
     elements: dict[str, Element] = dict(common)
@@ -73,6 +88,4 @@ def extract(doc: ParsedDocument, rules: ExtractionRules) -> ExtractionResult:
         specific, more = extractor(doc, rules, common)
         elements.update(specific)
         findings += more
-    result = ExtractionResult(doc_type=doc_type, elements=elements, findings=tuple(findings))
-    # quotes read by OCR carry the flag and the page confidence (evidence a reviewer can weigh)
-    return mark_ocr(result, doc) if doc.meta.get("ocr") else result
+    return ExtractionResult(doc_type=doc_type, elements=elements, findings=tuple(findings))
