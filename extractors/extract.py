@@ -61,7 +61,7 @@ def extract(doc: ParsedDocument, rules: ExtractionRules) -> ExtractionResult:
     if doc.status != "ok":
         return ExtractionResult(doc_type=None)
     view = simplified_view(doc)
-    result = _extract(doc if view is None else view, rules)
+    result = _extract(doc if view is None else view.doc, rules)
     if view is not None:
         result = restore(result, doc, view)
     # quotes read by OCR carry the flag and the page confidence (evidence a reviewer can weigh)

@@ -86,3 +86,24 @@ def test_traditional_work_plan_notice_keeps_its_number_as_written(
     assert el["document_number"] == "某政辦發〔2023〕12號"
     assert el["issuer"] == "某某縣人民政府辦公室"
     assert check_evidence(doc, result.elements) > 0
+
+
+ANNOTATED = DocSpec(
+    [
+        "6月12日上午，某某區(qū)政務(wù)公開(kāi)辦舉(jǔ)辦全區(qū)政府信息公開(kāi)業(yè)務(wù)培訓(xùn)班，"
+        "各部門政務(wù)公開(kāi)工作人員參(cān)加培訓(xùn)。",
+        "培訓(xùn)圍(wéi)繞《中華人民共和國(guó)政府信息公開(kāi)條例》講解了依申請(qǐng)公開(kāi)的辦理流程。",
+    ]
+)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_pinyin_printed_after_each_character_is_read_past(
+    make_doc: Any, rules: ExtractionRules, check_evidence: Any, fmt: str
+) -> None:
+    """A page run through a conversion service carries "開(kāi)": read past it, quote it."""
+    doc = make_doc(ANNOTATED, fmt)
+    result = extract(doc, rules)
+    assert result.doc_type == "training_record"
+    assert result.elements["covers_disclosure"].value is True
+    assert check_evidence(doc, result.elements) > 0
