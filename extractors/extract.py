@@ -22,6 +22,7 @@ from extractors.doctypes.plans import extract_year
 from extractors.doctypes.press_conference import extract_press_conference
 from extractors.doctypes.registry import Extractor, extractor_for, register
 from extractors.doctypes.reply_letter import extract_reply_letter
+from extractors.doctypes.review_decision import OWNED as REVIEW_DECISION_OWNED
 from extractors.doctypes.review_decision import extract_review_decision
 from extractors.doctypes.system_document import extract_system_document
 from extractors.doctypes.training import extract_training
@@ -52,6 +53,9 @@ _BUILTIN: dict[str, Extractor] = {
     "review_decision": extract_review_decision,
     "website_crawl": extract_website_crawl,  # issue 11: the crawl record
 }
+#: common elements a type's extractor decides: kept only when it returns them (a decision's own
+#: number is in its head; any other number is one it cites)
+_OWNED: dict[str, frozenset[str]] = {"review_decision": REVIEW_DECISION_OWNED}
 for _doc_type, _extractor in _BUILTIN.items():
     register(_doc_type, _extractor)
 
@@ -86,6 +90,8 @@ def _extract(doc: ParsedDocument, rules: ExtractionRules) -> ExtractionResult:
     extractor = extractor_for(doc_type)
     if extractor is not None:
         specific, more = extractor(doc, rules, common)
+        for name in _OWNED.get(str(doc_type), frozenset()) - specific.keys():
+            elements.pop(name, None)
         elements.update(specific)
         findings += more
     return ExtractionResult(doc_type=doc_type, elements=elements, findings=tuple(findings))
