@@ -4,6 +4,10 @@ Order: classify; the common elements (issuer, document_date, document_number); t
 plans and reports; then the extractor of the type, whose elements override the common ones on a
 name clash (it knows its document better). A document without text (``no_text``/``error``) gets
 ``doc_type=None`` and nothing else.
+
+A document in traditional characters is read through its simplified view
+(:mod:`extractors.text.trad`); the quotes and as-written values are then taken back from the
+original text at the same offsets, so they stay verbatim.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from extractors.doctypes.plans import extract_year
 from extractors.doctypes.press_conference import extract_press_conference
 from extractors.doctypes.registry import Extractor, extractor_for, register
 from extractors.doctypes.reply_letter import extract_reply_letter
+from extractors.doctypes.review_decision import OWNED as REVIEW_DECISION_OWNED
 from extractors.doctypes.review_decision import extract_review_decision
 from extractors.doctypes.system_document import extract_system_document
 from extractors.doctypes.training import extract_training
@@ -27,6 +32,7 @@ from extractors.doctypes.work_plan import extract_work_plan_extra
 from extractors.model import Element, ExtractionResult, Finding, ParsedDocument
 from extractors.parsing.ocr import mark_ocr
 from extractors.rules import ExtractionRules
+from extractors.text.trad import restore, simplified_view
 
 __all__ = ["EXTRACTOR_VERSION", "extract"]
 
@@ -47,6 +53,9 @@ _BUILTIN: dict[str, Extractor] = {
     "review_decision": extract_review_decision,
     "website_crawl": extract_website_crawl,  # issue 11: the crawl record
 }
+#: common elements a type's extractor decides: kept only when it returns them (a decision's own
+#: number is in its head; any other number is one it cites)
+_OWNED: dict[str, frozenset[str]] = {"review_decision": REVIEW_DECISION_OWNED}
 for _doc_type, _extractor in _BUILTIN.items():
     register(_doc_type, _extractor)
 
@@ -55,6 +64,16 @@ def extract(doc: ParsedDocument, rules: ExtractionRules) -> ExtractionResult:
     """Everything the rules in force find in ``doc`` (see the module docstring)."""
     if doc.status != "ok":
         return ExtractionResult(doc_type=None)
+    view = simplified_view(doc)
+    result = _extract(doc if view is None else view.doc, rules)
+    if view is not None:
+        result = restore(result, doc, view)
+    # quotes read by OCR carry the flag and the page confidence (evidence a reviewer can weigh)
+    return mark_ocr(result, doc) if doc.meta.get("ocr") else result
+
+
+def _extract(doc: ParsedDocument, rules: ExtractionRules) -> ExtractionResult:
+    """Classify ``doc`` and run the common, year and type extractors on it."""
     doc_type, _ = classify(doc, rules)
     common = common_elements(doc)
     elements: dict[str, Element] = dict(common)
@@ -71,8 +90,8 @@ def extract(doc: ParsedDocument, rules: ExtractionRules) -> ExtractionResult:
     extractor = extractor_for(doc_type)
     if extractor is not None:
         specific, more = extractor(doc, rules, common)
+        for name in _OWNED.get(str(doc_type), frozenset()) - specific.keys():
+            elements.pop(name, None)
         elements.update(specific)
         findings += more
-    result = ExtractionResult(doc_type=doc_type, elements=elements, findings=tuple(findings))
-    # quotes read by OCR carry the flag and the page confidence (evidence a reviewer can weigh)
-    return mark_ocr(result, doc) if doc.meta.get("ocr") else result
+    return ExtractionResult(doc_type=doc_type, elements=elements, findings=tuple(findings))

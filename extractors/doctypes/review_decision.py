@@ -8,21 +8,32 @@ A decision quotes the reply letter it reviews but is not one. Read from its text
   order) that the operative part states. No operative part found → no element and a
   ``review_decision_needs_review`` finding (a person reads it; never a deduction).
 * ``decision_date`` — the sign-off date (else the last dated line of the document).
-* ``decision_body`` — the sign-off body, else the 复议机关/court named in the title line.
-* ``respondent`` — "被申请人：…" / "被告：…" up to the first comma or bracket.
-* ``reviewed_document_number`` — the 文号 printed next to the reviewed 《…答复书/告知书》.
+* ``decision_body`` — the sign-off body, else the 复议机关/court named in the title line (or on
+  the line just above the title).
+* ``respondent`` — "被申请人：…" / "被告：…" up to the first comma or bracket; else the body named
+  in the opening "某某不服（被申请人/被告）某某…" (a judgment printed without its party list).
+* ``reviewed_document_number`` — the 文号 printed next to the reviewed 《…答复书/告知书》, or
+  written just before the name of a 告知书/答复书 without 《》 ("作出了郑高开(2014)第29号政府信息
+  公开告知书").
+* ``document_number`` — the decision's own 文号, printed in its head: a line holding only the
+  number, or the title followed by it. A number found anywhere else is one the text cites, so
+  the common ``document_number`` is dropped (:data:`OWNED`).
 """
 
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
-from extractors.doctypes.common import Unit, units
+from extractors.doctypes.common import Unit, is_org_name, units
 from extractors.model import Element, Finding, ParsedDocument
 from extractors.rules import ExtractionRules
 from extractors.text.dates import find_dates
 
-__all__ = ["extract_review_decision", "find_decision"]
+__all__ = ["OWNED", "extract_review_decision", "find_decision"]
+
+#: common elements this extractor decides: kept only when it returns them
+OWNED = frozenset({"document_number"})
 
 _OPERATIVE = re.compile(r"(?:决定|判决|裁定)如下[:：]?|本(?:机关|府|院)(?:依法)?决定[:：，,]?")
 #: (decision, pattern) in precedence order: a correction outranks 维持/驳回 in one operative part
@@ -44,8 +55,26 @@ _DOC_NO = re.compile(
     r"第?\d{1,6}号"
 )
 #: words a greedy 文号 prefix swallows ("2月18日作出的清政公依〔2024〕…" → "清政公依〔2024〕…")
-_PREFIX_CUT = re.compile(r"^[^〔\[［【(（﹝]*(?:作出的|作出|的|日|于|对)")
+_PREFIX_CUT = re.compile(r"^[^〔\[［【(（﹝]*(?:作出了|作出的|作出|的|了|日|于|对)")
 _REVIEWED = re.compile(r"《[^》]{0,30}(?:答复书|告知书|答复|决定书|告知)》")
+#: the name of a reply letter written right after its number, without 《》
+_LETTER_AFTER = re.compile(r"《?[\u4e00-\u9fff]{0,12}?(?:答复书|告知书|答复)")
+_DECISION_TITLE = re.compile(r"复议|判决|裁定")
+_TITLE = re.compile(r"(?:行政复议决定书|行政判决书|行政裁定书|复议决定书|判决书|裁定书|决定书)")
+_OWN_NO = re.compile(
+    r"(?:[\u4e00-\u9fff]{0,30}?" + _TITLE.pattern + r")?"
+    r"(?P<no>[\u4e00-\u9fff]{0,16}[〔\[［【(（﹝](?:19|20)\d{2}[〕\]］】)）﹞][\u4e00-\u9fff]{0,10}?"
+    r"第?\d{1,6}号)"
+)
+#: "某某（因）不服（被申请人/被告）某某于/作出/信息公开…": the body whose act is challenged
+_NOT_ACCEPT = re.compile(
+    r"不服(?:被申请人|被告)?(?P<r>[\u4e00-\u9fff]{2,30}?"
+    r"(?:人民政府|管理委员会|委员会|办公室|办公厅|办事处|局|厅|委|政府|中心|公司))"
+    r"(?=于|作出|对|的|信息公开|政府信息|行政|[（(，,])"
+)
+#: lines of a decision's head (title, number, body) are short
+_HEAD_UNITS = 8
+_HEAD_LEN = 60
 
 
 def _operative(us: list[Unit]) -> tuple[Unit, int, int] | None:
@@ -91,12 +120,18 @@ def _respondent(us: list[Unit]) -> Element | None:
         end = m.end() + (stop.start() if stop else len(rest))
         if end > m.end():
             return Element(u.text[m.end() : end], (u.evidence(m.end(), end),))
+    for u in us:
+        n = _NOT_ACCEPT.search(u.text)
+        if n is not None:
+            return Element(n.group("r"), (u.evidence(n.start("r"), n.end("r")),))
     return None
 
 
 def _reviewed_number(us: list[Unit], own: str | None) -> Element | None:
     for u in us:
         for r in _REVIEWED.finditer(u.text):
+            if _DECISION_TITLE.search(r.group()):
+                continue  # 《行政复议决定书》: the decision itself (or another), not the letter
             window_start = max(0, r.start() - 40)
             best = None
             for n in _DOC_NO.finditer(u.text, window_start, min(len(u.text), r.end() + 30)):
@@ -105,9 +140,37 @@ def _reviewed_number(us: list[Unit], own: str | None) -> Element | None:
                 if best is None or abs(n.start() - r.start()) < abs(best.start() - r.start()):
                     best = n
             if best is not None:
-                value = _PREFIX_CUT.sub("", best.group())
-                start = best.end() - len(value)
-                return Element(value, (u.evidence(start, best.end()),))
+                return _number_element(u, best)
+    for u in us:
+        for n in _DOC_NO.finditer(u.text):
+            if n.group() != own and _LETTER_AFTER.match(u.text, n.end()):
+                return _number_element(u, n)
+    return None
+
+
+def _number_element(u: Unit, m: re.Match[str]) -> Element:
+    """The 文号 of match ``m`` without the words a greedy prefix swallowed."""
+    value = _PREFIX_CUT.sub("", m.group())
+    start = m.end() - len(value)
+    return Element(value, (u.evidence(start, m.end()),))
+
+
+def _head(us: list[Unit]) -> list[Unit]:
+    """The decision's head: its first short units, up to the first long (body) one."""
+    out = []
+    for u in us[:_HEAD_UNITS]:
+        if len(u.text) > _HEAD_LEN:
+            break
+        out.append(u)
+    return out
+
+
+def _own_number(us: list[Unit]) -> Element | None:
+    """The decision's own 文号: a head line that is the number, or the title and the number."""
+    for u in _head(us):
+        m = _OWN_NO.fullmatch(u.text)
+        if m is not None:
+            return Element(m.group("no"), (u.evidence(m.start("no"), m.end("no")),))
     return None
 
 
@@ -121,6 +184,10 @@ def _body(us: list[Unit], common: dict[str, Element]) -> Element | None:
             return Element(m.group("body"), (u.evidence(0, m.end("body")),))
         if _COURT.match(u.text):
             return Element(u.text, (u.evidence(0, len(u.text)),))
+    head = _head(us)
+    for above, title in pairwise(head):
+        if _TITLE.fullmatch(title.text) and is_org_name(above.text):
+            return Element(above.text, (above.evidence(0, len(above.text)),))
     return None
 
 
@@ -157,7 +224,9 @@ def extract_review_decision(
     ):
         if found is not None:
             el[name] = found
-    own = common.get("document_number")
+    own = _own_number(us)
+    if own is not None:
+        el["document_number"] = own
     number = _reviewed_number(us, str(own.value) if own is not None else None)
     if number is not None:
         el["reviewed_document_number"] = number
