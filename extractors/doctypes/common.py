@@ -12,6 +12,7 @@ Also the text plumbing the content extractors share:
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -50,19 +51,69 @@ class Line:
 
 @dataclass(frozen=True, slots=True)
 class Unit:
-    """Whitespace-free text of consecutive lines; ``index[i]`` = block offset of ``text[i]``."""
+    """Whitespace-free text of consecutive lines; ``index[i]`` = block offset of ``text[i]``.
+
+    A unit joined from hard-wrapped docx paragraphs keeps its pieces in ``parts`` (each a
+    one-block unit); ``block`` is then the first piece's block and ``index[i]`` the offset in
+    the block of the piece that holds ``text[i]``.
+    """
 
     block: Block
     text: str
     index: tuple[int, ...]
+    parts: tuple[Unit, ...] = ()
+
+    def pieces(self, start: int, end: int) -> list[tuple[Unit, int, int]]:
+        """``text[start:end]`` as (one-block unit, start, end) pieces, one per block."""
+        if not self.parts:
+            return [(self, start, end)]
+        out: list[tuple[Unit, int, int]] = []
+        pos = 0
+        for part in self.parts:
+            a, b = max(start, pos), min(end, pos + len(part.text))
+            if a < b:
+                out.append((part, a - pos, b - pos))
+            pos += len(part.text)
+        return out
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        """Block offsets of ``text[start:end]``."""
-        return self.index[start], self.index[end - 1] + 1
+        """Block offsets of ``text[start:end]`` (of its first block, for a joined unit)."""
+        unit, a, b = self.pieces(start, end)[0]
+        return unit.index[a], unit.index[b - 1] + 1
 
     def evidence(self, start: int, end: int) -> Evidence:
-        a, b = self.span(start, end)
-        return evidence(self.block, a, b)
+        """The quote of ``text[start:end]`` (its first block's part, for a joined unit)."""
+        return self.evidences(start, end)[0]
+
+    def evidences(self, start: int, end: int) -> tuple[Evidence, ...]:
+        """One quote per block of ``text[start:end]``."""
+        out = []
+        for unit, a, b in self.pieces(start, end):
+            x, y = unit.index[a], unit.index[b - 1] + 1
+            out.append(evidence(unit.block, x, y))
+        return tuple(out)
+
+    def line_starts(self) -> frozenset[int]:
+        """Offsets in ``text`` where a printed line (or a joined paragraph) begins."""
+        out = {0}
+        pos = 0
+        for unit in self.parts or (self,):
+            out.add(pos)
+            for i in range(1, len(unit.text)):
+                if "\n" in unit.block.text[unit.index[i - 1] : unit.index[i]]:
+                    out.add(pos + i)
+            pos += len(unit.text)
+        return frozenset(out)
+
+    def gap_before(self, i: int) -> bool:
+        """True when blanks (not a line break) stand between ``text[i-1]`` and ``text[i]``."""
+        if i <= 0 or i in self.line_starts():
+            return False
+        unit, a, _b = self.pieces(i - 1, i + 1)[0]
+        if a + 1 >= len(unit.text):
+            return False
+        between = unit.block.text[unit.index[a] + 1 : unit.index[a + 1]]
+        return bool(between) and "\n" not in between
 
 
 def evidence(block: Block, start: int, end: int) -> Evidence:
@@ -113,8 +164,29 @@ def _squeeze(block: Block, start: int, end: int) -> tuple[str, list[int]]:
     return "".join(chars), index
 
 
-def units(doc: ParsedDocument, *, include_header_footer: bool = False) -> list[Unit]:
-    """Paragraph-like units of the document in reading order (see module docstring)."""
+def _width(text: str) -> float:
+    """Printed width of ``text`` in full-width characters (digits, Latin, blanks count half)."""
+    return sum(0.5 if unicodedata.east_asian_width(ch) in "NaH" else 1.0 for ch in text.strip())
+
+
+def _full_width(widths: list[float]) -> float:
+    """The width of a full printed line: the upper quartile, at least 3/4 of the widest.
+
+    Not the widest alone: one long line (a note in smaller type, a wider table row) would make
+    every wrapped line of a hard-wrapped text look short.
+    """
+    ordered = sorted(widths)
+    return max(ordered[(3 * len(ordered)) // 4], 0.75 * ordered[-1])
+
+
+def units(
+    doc: ParsedDocument, *, include_header_footer: bool = False, join_wrapped: bool = False
+) -> list[Unit]:
+    """Paragraph-like units of the document in reading order (see module docstring).
+
+    ``join_wrapped``: docx paragraphs hard-wrapped like printed lines (see
+    :func:`_hard_wrapped`) are joined into one unit each sentence run.
+    """
     out: list[Unit] = []
     for block in doc.blocks:
         if block.kind in _SKIP_KINDS and not include_header_footer:
@@ -122,20 +194,82 @@ def units(doc: ParsedDocument, *, include_header_footer: bool = False) -> list[U
         lines = [ln for ln in _lines(block) if not _PAGE_NO.match(ln.text)]
         if not lines:
             continue
-        width = max(len(ln.text.strip()) for ln in lines)
+        width = _full_width([_width(ln.text) for ln in lines])
         chars = ""
         index: list[int] = []
         for ln in lines:
             text, idx = _squeeze(block, ln.start, ln.end)
             chars += text
             index.extend(idx)
-            short = len(ln.text.strip()) < 0.8 * width
+            short = _width(ln.text) < 0.8 * width
             if _PARA_END.search(ln.text) or short:
                 if chars:
                     out.append(Unit(block, chars, tuple(index)))
                 chars, index = "", []
         if chars:
             out.append(Unit(block, chars, tuple(index)))
+    return _join_wrapped(out) if join_wrapped else out
+
+
+#: the width a hard-wrapped docx paragraph can have (one printed line of an A4 page)
+_LINE_WIDTH_MIN, _LINE_WIDTH_MAX = 20.0, 48.0
+_BOXES = "□☐☑■√✓✔☒▣"
+
+
+def _hard_wrapped(us: list[Unit]) -> set[int]:
+    """Indices of docx units that end a printed line mid-sentence (hard-wrapped paragraphs).
+
+    A docx typed with a line break at the end of every printed line shows as several
+    paragraphs of about the same width (20 to 48 full-width characters) that end without
+    closing punctuation. At least three such paragraphs within 85% of the widest are needed;
+    titles, numbers and date lines are narrower.
+    """
+    open_ = {
+        i: _width(u.text)
+        for i, u in enumerate(us)
+        if u.block.page is None
+        and u.block.kind == "body"
+        and not u.parts
+        and not _PARA_END.search(u.text)
+        and _LINE_WIDTH_MIN <= _width(u.text) <= _LINE_WIDTH_MAX
+    }
+    if not open_:
+        return set()
+    widest = max(open_.values())
+    wrapped = {i for i, w in open_.items() if w >= 0.85 * widest}
+    return wrapped if len(wrapped) >= 3 else set()
+
+
+def _join_wrapped(us: list[Unit]) -> list[Unit]:
+    wrapped = _hard_wrapped(us)
+    if not wrapped:
+        return us
+    out: list[Unit] = []
+    group: list[Unit] = []
+    for i, u in enumerate(us):
+        group.append(u)
+        nxt = us[i + 1] if i + 1 < len(us) else None
+        joins = (
+            i in wrapped
+            and nxt is not None
+            and nxt.block.kind == "body"
+            and nxt.block.paragraph == (u.block.paragraph or 0) + 1
+            and nxt.text[:1] not in _BOXES
+        )
+        if joins:
+            continue
+        if len(group) == 1:
+            out.append(group[0])
+        else:
+            out.append(
+                Unit(
+                    group[0].block,
+                    "".join(g.text for g in group),
+                    tuple(x for g in group for x in g.index),
+                    tuple(group),
+                )
+            )
+        group = []
     return out
 
 
