@@ -416,18 +416,30 @@ _YEAR = r"[〔\[［【(（﹝]\s*(?:19|20|１９|２０)" + _DIGIT + r"{2}\s*[�
 #: a suffix printed after the 号 ("沪浦信息公开（2009）第0071号-部公告")
 _SUFFIX = r"(?:\s*[-－—–]\s*[\u4e00-\u9fff]{1,4})?"
 _DOC_NO = re.compile(
-    r"(?P<no>(?:[\u4e00-\u9fffA-Za-z]{1,16}\s*" + _YEAR + r"\s*第?\s*" + _DIGIT + r"{1,5}\s*号"
+    r"(?P<no>(?:[\u4e00-\u9fffA-Za-z]{1,16}\s*" + _YEAR + r"\s*第?\s*" + _DIGIT + r"{1,5}\s*[号號]"
     # the bracketed year first: "〔2024〕淮行复第80号"
-    r"|" + _YEAR + r"\s*[\u4e00-\u9fff]{1,10}\s*第\s*" + _DIGIT + r"{1,5}\s*号)" + _SUFFIX + ")"
+    r"|" + _YEAR + r"\s*[\u4e00-\u9fff]{1,10}\s*第\s*" + _DIGIT + r"{1,5}\s*[号號])" + _SUFFIX + ")"
 )
 # Label words a greedy prefix may swallow on a line such as "文号：集自然资信复〔2024〕7号".
 _NO_LABEL = re.compile(r"^(?:文号|发文字号|编号|字号)[：:]?")
 # A number the text cites ("根据国办发〔2019〕12号", "《…》（国办函〔2020〕109号）") is not its own.
 _CITED_BEFORE = re.compile(
-    r"(?:根据|依据|按照|依照|遵照|参照|贯彻|落实|转发|印发|《[^》]*》|》)[（(]?$"
+    r"(?:根据|依据|按照|依照|遵照|参照|贯彻|落实|转发|印发|作出了?|《[^》]*》|》)[（(]?$"
 )
-_CITED_LEAD = re.compile(r"^(?:根据|依据|按照|依照|遵照|参照|贯彻|落实|转发)")
-_CITED_AFTER = re.compile(r"^[）)]?(?:》|文件|精神|要求|规定|的通知|通知|的)")
+#: a citing verb swallowed by the number's greedy prefix ("日对原告作出了郑高开(2014)第29号")
+_CITED_LEAD = re.compile(r"(?:根据|依据|按照|依照|遵照|参照|贯彻|落实|转发|作出)")
+#: "…作出了郑高开(2014)第29号政府信息公开告知书": a number naming another document
+_CITED_AFTER = re.compile(
+    r"^[）)]?(?:》|文件|精神|要求|规定|的通知|通知|的"
+    r"|[\u4e00-\u9fff]{0,10}(?:告知书|答复书|决定书|判决书|裁定书|通知书|意见书|复函|批复))"
+)
+#: a document title run into the number on one line
+_TITLE_PREFIX = re.compile(
+    r"^[\u4e00-\u9fff]*?(?:决定|決定|答复|答復|告知|通知|判决|判決|裁定|意见|意見)[书書]"
+    r"(?=[\u4e00-\u9fffA-Za-z]{2})"
+)
+#: a title line may hold the number; a body sentence that mentions one cites it
+_TITLE_MAX = 60
 
 
 def _doc_numbers(lines: list[Line]) -> Iterator[tuple[Line, int, int, bool]]:
@@ -445,15 +457,20 @@ def _doc_numbers(lines: list[Line]) -> Iterator[tuple[Line, int, int, bool]]:
             if m.end() <= len(ln.text):
                 after = ln.text[m.end() :]
             squeezed_before = _WS.sub("", before)
-            if _CITED_LEAD.match(m.group()):
+            if _CITED_LEAD.search(re.split(r"[〔\[［【(（﹝]", m.group(), maxsplit=1)[0]):
                 continue
             if _CITED_BEFORE.search(squeezed_before) or _CITED_AFTER.match(_WS.sub("", after)):
                 continue
+            a = m.start()
+            title = _TITLE_PREFIX.match(m.group())
+            if title is not None:  # "行政復議決定書花都府行復〔2025〕615號": the title first
+                a += title.end()
+                squeezed_before += _WS.sub("", title.group())
             rest = squeezed_before + _WS.sub("", after)
             alone = rest == "" or bool(
                 re.fullmatch(r"(?:文号|发文字号|编号)?[：:]?(签发人[：:].*)?", rest)
             )
-            yield ln, start + m.start(), start + m.end(), alone
+            yield ln, start + a, start + m.end(), alone
 
 
 def find_document_number(doc: ParsedDocument) -> Element | None:
@@ -468,7 +485,7 @@ def find_document_number(doc: ParsedDocument) -> Element | None:
     if pick is None:
         # Else a number inside a title line ("…的答复（集自然资信复〔2024〕7号）"); numbers
         # cited further down the body ("（国办函〔2020〕109号）") are other documents'.
-        head = {id(ln) for ln in lines[:3]}
+        head = {id(ln) for ln in lines[:3] if len(_WS.sub("", ln.text)) <= _TITLE_MAX}
         pick = next(((ln, a, b) for ln, a, b, _ in found if id(ln) in head), None)
     if pick is None:
         header = [ln for b in doc.blocks if b.kind in _SKIP_KINDS for ln in _lines(b)]
