@@ -151,6 +151,7 @@ def body_lines(doc: ParsedDocument) -> list[Line]:
 _WS = re.compile(r"\s")
 # A line ending like this ends a paragraph; so does a short line (a title, a sign-off line).
 _PARA_END = re.compile(r"[。！？；：:!?;]\s*$")
+_SENTENCE_END = re.compile(r"[。！？!?]\s*$")
 
 
 def _squeeze(block: Block, start: int, end: int) -> tuple[str, list[int]]:
@@ -350,7 +351,14 @@ def _signoff(doc: ParsedDocument, tail: int = 15) -> tuple[Element | None, Eleme
     """(issuer, document_date) read from the sign-off block near the end of the document."""
     lines = body_lines(doc)
     # Never look at the first lines (title, number, salutation): the issuer is not the title.
+    # A short cover notice may sign off earlier: after its first full sentence ("…现印发给你们，
+    # 请认真贯彻落实。／新余市人民政府办公室／2023年8月7日", then the attached plan).
     first = min(3, max(len(lines) - 1, 0))
+    sentence = next(
+        (i for i, ln in enumerate(lines[:first]) if _SENTENCE_END.search(ln.text)), None
+    )
+    if sentence is not None:
+        first = sentence + 1
     candidates = lines[first:]
     date_lines = [(i, dl) for i, ln in enumerate(candidates) if (dl := _date_line(ln)) is not None]
     # Prefer a date line whose own text or nearest line above is an organisation: the

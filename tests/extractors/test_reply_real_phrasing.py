@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from extractors.doctypes.common import common_elements, find_document_number, units
+from extractors.doctypes.common import common_elements, find_document_number, find_issuer, units
 from extractors.doctypes.reply_letter import extract_reply_letter
 from extractors.model import Block, Element, Finding, ParsedDocument
 from extractors.rules import ExtractionRules
@@ -210,3 +210,21 @@ def test_a_title_run_into_the_number_is_cut_off(make_doc, check_evidence):
     number = find_document_number(doc)
     assert number is not None and number.value == "花都府行復〔2025〕615號"
     check_evidence(doc, number)
+
+
+def test_a_cover_notice_signs_off_after_its_first_sentence(make_doc, check_evidence):
+    spec = DocSpec(
+        [
+            "各县(区)人民政府、管委会,市政府各部门、市直相关单位:",
+            "《2023年新余市政务公开工作要点》已经市政府同意,现印发给你们,请结合实际认真贯彻落实。",
+            "新余市人民政府办公室",
+            "2023年8月7日",
+            "(此件主动公开)",
+            "2023年新余市政务公开工作要点",
+            "为进一步深化新余市政务公开工作,提高行政透明度和政府公信力,制定本要点。",
+        ]
+    )
+    doc = make_doc(spec, "docx")
+    issuer = find_issuer(doc)
+    assert issuer is not None and issuer.value == "新余市人民政府办公室"
+    check_evidence(doc, issuer)
