@@ -105,9 +105,10 @@ class Unit:
             pos += len(unit.text)
         return frozenset(out)
 
-    def gap_before(self, i: int) -> bool:
+    def gap_before(self, i: int, line_starts: frozenset[int] | None = None) -> bool:
         """True when blanks (not a line break) stand between ``text[i-1]`` and ``text[i]``."""
-        if i <= 0 or i in self.line_starts():
+        starts = self.line_starts() if line_starts is None else line_starts
+        if i <= 0 or i in starts:
             return False
         unit, a, _b = self.pieces(i - 1, i + 1)[0]
         if a + 1 >= len(unit.text):

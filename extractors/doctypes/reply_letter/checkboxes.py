@@ -45,6 +45,7 @@ def ticked_only(us: list[Unit]) -> tuple[list[Unit], bool]:
 
 
 def _lines(u: Unit) -> list[tuple[int, int]]:
+    """(start, end) in ``u.text`` of each printed line."""
     starts = sorted(u.line_starts())
     return list(zip(starts, [*starts[1:], len(u.text)], strict=True))
 
@@ -53,8 +54,8 @@ def _blank(u: Unit) -> str:
     """``u.text`` with every unticked option blanked (see the module docstring)."""
     text = u.text
     chars = list(text)
+    line_starts = u.line_starts()
     lines = _lines(u)
-    line_starts = {a for a, _ in lines}
     done = 0
     for i, ch in enumerate(text):
         if ch not in UNTICKED or i < done:
@@ -66,7 +67,7 @@ def _blank(u: Unit) -> str:
             if sentence:
                 if j in line_starts and text[j] in _BOXES:
                     break
-            elif text[j] in _BOXES or j >= b or u.gap_before(j):
+            elif text[j] in _BOXES or j >= b or u.gap_before(j, line_starts):
                 break
             j += 1
         for k in range(i, j):
