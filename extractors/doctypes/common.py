@@ -12,6 +12,7 @@ Also the text plumbing the content extractors share:
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -50,19 +51,70 @@ class Line:
 
 @dataclass(frozen=True, slots=True)
 class Unit:
-    """Whitespace-free text of consecutive lines; ``index[i]`` = block offset of ``text[i]``."""
+    """Whitespace-free text of consecutive lines; ``index[i]`` = block offset of ``text[i]``.
+
+    A unit joined from hard-wrapped docx paragraphs keeps its pieces in ``parts`` (each a
+    one-block unit); ``block`` is then the first piece's block and ``index[i]`` the offset in
+    the block of the piece that holds ``text[i]``.
+    """
 
     block: Block
     text: str
     index: tuple[int, ...]
+    parts: tuple[Unit, ...] = ()
+
+    def pieces(self, start: int, end: int) -> list[tuple[Unit, int, int]]:
+        """``text[start:end]`` as (one-block unit, start, end) pieces, one per block."""
+        if not self.parts:
+            return [(self, start, end)]
+        out: list[tuple[Unit, int, int]] = []
+        pos = 0
+        for part in self.parts:
+            a, b = max(start, pos), min(end, pos + len(part.text))
+            if a < b:
+                out.append((part, a - pos, b - pos))
+            pos += len(part.text)
+        return out
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        """Block offsets of ``text[start:end]``."""
-        return self.index[start], self.index[end - 1] + 1
+        """Block offsets of ``text[start:end]`` (of its first block, for a joined unit)."""
+        unit, a, b = self.pieces(start, end)[0]
+        return unit.index[a], unit.index[b - 1] + 1
 
     def evidence(self, start: int, end: int) -> Evidence:
-        a, b = self.span(start, end)
-        return evidence(self.block, a, b)
+        """The quote of ``text[start:end]`` (its first block's part, for a joined unit)."""
+        return self.evidences(start, end)[0]
+
+    def evidences(self, start: int, end: int) -> tuple[Evidence, ...]:
+        """One quote per block of ``text[start:end]``."""
+        out = []
+        for unit, a, b in self.pieces(start, end):
+            x, y = unit.index[a], unit.index[b - 1] + 1
+            out.append(evidence(unit.block, x, y))
+        return tuple(out)
+
+    def line_starts(self) -> frozenset[int]:
+        """Offsets in ``text`` where a printed line (or a joined paragraph) begins."""
+        out = {0}
+        pos = 0
+        for unit in self.parts or (self,):
+            out.add(pos)
+            for i in range(1, len(unit.text)):
+                if "\n" in unit.block.text[unit.index[i - 1] : unit.index[i]]:
+                    out.add(pos + i)
+            pos += len(unit.text)
+        return frozenset(out)
+
+    def gap_before(self, i: int, line_starts: frozenset[int] | None = None) -> bool:
+        """True when blanks (not a line break) stand between ``text[i-1]`` and ``text[i]``."""
+        starts = self.line_starts() if line_starts is None else line_starts
+        if i <= 0 or i in starts:
+            return False
+        unit, a, _b = self.pieces(i - 1, i + 1)[0]
+        if a + 1 >= len(unit.text):
+            return False
+        between = unit.block.text[unit.index[a] + 1 : unit.index[a + 1]]
+        return bool(between) and "\n" not in between
 
 
 def evidence(block: Block, start: int, end: int) -> Evidence:
@@ -100,6 +152,7 @@ def body_lines(doc: ParsedDocument) -> list[Line]:
 _WS = re.compile(r"\s")
 # A line ending like this ends a paragraph; so does a short line (a title, a sign-off line).
 _PARA_END = re.compile(r"[。！？；：:!?;]\s*$")
+_SENTENCE_END = re.compile(r"[。！？!?]\s*$")
 
 
 def _squeeze(block: Block, start: int, end: int) -> tuple[str, list[int]]:
@@ -113,8 +166,29 @@ def _squeeze(block: Block, start: int, end: int) -> tuple[str, list[int]]:
     return "".join(chars), index
 
 
-def units(doc: ParsedDocument, *, include_header_footer: bool = False) -> list[Unit]:
-    """Paragraph-like units of the document in reading order (see module docstring)."""
+def _width(text: str) -> float:
+    """Printed width of ``text`` in full-width characters (digits, Latin, blanks count half)."""
+    return sum(0.5 if unicodedata.east_asian_width(ch) in "NaH" else 1.0 for ch in text.strip())
+
+
+def _full_width(widths: list[float]) -> float:
+    """The width of a full printed line: the upper quartile, at least 3/4 of the widest.
+
+    Not the widest alone: one long line (a note in smaller type, a wider table row) would make
+    every wrapped line of a hard-wrapped text look short.
+    """
+    ordered = sorted(widths)
+    return max(ordered[(3 * len(ordered)) // 4], 0.75 * ordered[-1])
+
+
+def units(
+    doc: ParsedDocument, *, include_header_footer: bool = False, join_wrapped: bool = False
+) -> list[Unit]:
+    """Paragraph-like units of the document in reading order (see module docstring).
+
+    ``join_wrapped``: docx paragraphs hard-wrapped like printed lines (see
+    :func:`_hard_wrapped`) are joined into one unit each sentence run.
+    """
     out: list[Unit] = []
     for block in doc.blocks:
         if block.kind in _SKIP_KINDS and not include_header_footer:
@@ -122,20 +196,82 @@ def units(doc: ParsedDocument, *, include_header_footer: bool = False) -> list[U
         lines = [ln for ln in _lines(block) if not _PAGE_NO.match(ln.text)]
         if not lines:
             continue
-        width = max(len(ln.text.strip()) for ln in lines)
+        width = _full_width([_width(ln.text) for ln in lines])
         chars = ""
         index: list[int] = []
         for ln in lines:
             text, idx = _squeeze(block, ln.start, ln.end)
             chars += text
             index.extend(idx)
-            short = len(ln.text.strip()) < 0.8 * width
+            short = _width(ln.text) < 0.8 * width
             if _PARA_END.search(ln.text) or short:
                 if chars:
                     out.append(Unit(block, chars, tuple(index)))
                 chars, index = "", []
         if chars:
             out.append(Unit(block, chars, tuple(index)))
+    return _join_wrapped(out) if join_wrapped else out
+
+
+#: the width a hard-wrapped docx paragraph can have (one printed line of an A4 page)
+_LINE_WIDTH_MIN, _LINE_WIDTH_MAX = 20.0, 48.0
+_BOXES = "□☐☑■√✓✔☒▣"
+
+
+def _hard_wrapped(us: list[Unit]) -> set[int]:
+    """Indices of docx units that end a printed line mid-sentence (hard-wrapped paragraphs).
+
+    A docx typed with a line break at the end of every printed line shows as several
+    paragraphs of about the same width (20 to 48 full-width characters) that end without
+    closing punctuation. At least three such paragraphs within 85% of the widest are needed;
+    titles, numbers and date lines are narrower.
+    """
+    open_ = {
+        i: _width(u.text)
+        for i, u in enumerate(us)
+        if u.block.page is None
+        and u.block.kind == "body"
+        and not u.parts
+        and not _PARA_END.search(u.text)
+        and _LINE_WIDTH_MIN <= _width(u.text) <= _LINE_WIDTH_MAX
+    }
+    if not open_:
+        return set()
+    widest = max(open_.values())
+    wrapped = {i for i, w in open_.items() if w >= 0.85 * widest}
+    return wrapped if len(wrapped) >= 3 else set()
+
+
+def _join_wrapped(us: list[Unit]) -> list[Unit]:
+    wrapped = _hard_wrapped(us)
+    if not wrapped:
+        return us
+    out: list[Unit] = []
+    group: list[Unit] = []
+    for i, u in enumerate(us):
+        group.append(u)
+        nxt = us[i + 1] if i + 1 < len(us) else None
+        joins = (
+            i in wrapped
+            and nxt is not None
+            and nxt.block.kind == "body"
+            and nxt.block.paragraph == (u.block.paragraph or 0) + 1
+            and nxt.text[:1] not in _BOXES
+        )
+        if joins:
+            continue
+        if len(group) == 1:
+            out.append(group[0])
+        else:
+            out.append(
+                Unit(
+                    group[0].block,
+                    "".join(g.text for g in group),
+                    tuple(x for g in group for x in g.index),
+                    tuple(group),
+                )
+            )
+        group = []
     return out
 
 
@@ -216,7 +352,14 @@ def _signoff(doc: ParsedDocument, tail: int = 15) -> tuple[Element | None, Eleme
     """(issuer, document_date) read from the sign-off block near the end of the document."""
     lines = body_lines(doc)
     # Never look at the first lines (title, number, salutation): the issuer is not the title.
+    # A short cover notice may sign off earlier: after its first full sentence ("…现印发给你们，
+    # 请认真贯彻落实。／新余市人民政府办公室／2023年8月7日", then the attached plan).
     first = min(3, max(len(lines) - 1, 0))
+    sentence = next(
+        (i for i, ln in enumerate(lines[:first]) if _SENTENCE_END.search(ln.text)), None
+    )
+    if sentence is not None:
+        first = sentence + 1
     candidates = lines[first:]
     date_lines = [(i, dl) for i, ln in enumerate(candidates) if (dl := _date_line(ln)) is not None]
     # Prefer a date line whose own text or nearest line above is an organisation: the
@@ -282,18 +425,30 @@ _YEAR = r"[〔\[［【(（﹝]\s*(?:19|20|１９|２０)" + _DIGIT + r"{2}\s*[�
 #: a suffix printed after the 号 ("沪浦信息公开（2009）第0071号-部公告")
 _SUFFIX = r"(?:\s*[-－—–]\s*[\u4e00-\u9fff]{1,4})?"
 _DOC_NO = re.compile(
-    r"(?P<no>(?:[\u4e00-\u9fffA-Za-z]{1,16}\s*" + _YEAR + r"\s*第?\s*" + _DIGIT + r"{1,5}\s*号"
+    r"(?P<no>(?:[\u4e00-\u9fffA-Za-z]{1,16}\s*" + _YEAR + r"\s*第?\s*" + _DIGIT + r"{1,5}\s*[号號]"
     # the bracketed year first: "〔2024〕淮行复第80号"
-    r"|" + _YEAR + r"\s*[\u4e00-\u9fff]{1,10}\s*第\s*" + _DIGIT + r"{1,5}\s*号)" + _SUFFIX + ")"
+    r"|" + _YEAR + r"\s*[\u4e00-\u9fff]{1,10}\s*第\s*" + _DIGIT + r"{1,5}\s*[号號])" + _SUFFIX + ")"
 )
 # Label words a greedy prefix may swallow on a line such as "文号：集自然资信复〔2024〕7号".
 _NO_LABEL = re.compile(r"^(?:文号|发文字号|编号|字号)[：:]?")
 # A number the text cites ("根据国办发〔2019〕12号", "《…》（国办函〔2020〕109号）") is not its own.
 _CITED_BEFORE = re.compile(
-    r"(?:根据|依据|按照|依照|遵照|参照|贯彻|落实|转发|印发|《[^》]*》|》)[（(]?$"
+    r"(?:根据|依据|按照|依照|遵照|参照|贯彻|落实|转发|印发|作出了?|《[^》]*》|》)[（(]?$"
 )
-_CITED_LEAD = re.compile(r"^(?:根据|依据|按照|依照|遵照|参照|贯彻|落实|转发)")
-_CITED_AFTER = re.compile(r"^[）)]?(?:》|文件|精神|要求|规定|的通知|通知|的)")
+#: a citing verb swallowed by the number's greedy prefix ("日对原告作出了郑高开(2014)第29号")
+_CITED_LEAD = re.compile(r"(?:根据|依据|按照|依照|遵照|参照|贯彻|落实|转发|作出)")
+#: "…作出了郑高开(2014)第29号政府信息公开告知书": a number naming another document
+_CITED_AFTER = re.compile(
+    r"^[）)]?(?:》|文件|精神|要求|规定|的通知|通知|的"
+    r"|[\u4e00-\u9fff]{0,10}(?:告知书|答复书|决定书|判决书|裁定书|通知书|意见书|复函|批复))"
+)
+#: a document title run into the number on one line
+_TITLE_PREFIX = re.compile(
+    r"^[\u4e00-\u9fff]*?(?:决定|決定|答复|答復|告知|通知|判决|判決|裁定|意见|意見)[书書]"
+    r"(?=[\u4e00-\u9fffA-Za-z]{2})"
+)
+#: a title line may hold the number; a body sentence that mentions one cites it
+_TITLE_MAX = 60
 
 
 def _doc_numbers(lines: list[Line]) -> Iterator[tuple[Line, int, int, bool]]:
@@ -311,15 +466,20 @@ def _doc_numbers(lines: list[Line]) -> Iterator[tuple[Line, int, int, bool]]:
             if m.end() <= len(ln.text):
                 after = ln.text[m.end() :]
             squeezed_before = _WS.sub("", before)
-            if _CITED_LEAD.match(m.group()):
+            if _CITED_LEAD.search(re.split(r"[〔\[［【(（﹝]", m.group(), maxsplit=1)[0]):
                 continue
             if _CITED_BEFORE.search(squeezed_before) or _CITED_AFTER.match(_WS.sub("", after)):
                 continue
+            a = m.start()
+            title = _TITLE_PREFIX.match(m.group())
+            if title is not None:  # "行政復議決定書花都府行復〔2025〕615號": the title first
+                a += title.end()
+                squeezed_before += _WS.sub("", title.group())
             rest = squeezed_before + _WS.sub("", after)
             alone = rest == "" or bool(
                 re.fullmatch(r"(?:文号|发文字号|编号)?[：:]?(签发人[：:].*)?", rest)
             )
-            yield ln, start + m.start(), start + m.end(), alone
+            yield ln, start + a, start + m.end(), alone
 
 
 def find_document_number(doc: ParsedDocument) -> Element | None:
@@ -334,7 +494,7 @@ def find_document_number(doc: ParsedDocument) -> Element | None:
     if pick is None:
         # Else a number inside a title line ("…的答复（集自然资信复〔2024〕7号）"); numbers
         # cited further down the body ("（国办函〔2020〕109号）") are other documents'.
-        head = {id(ln) for ln in lines[:3]}
+        head = {id(ln) for ln in lines[:3] if len(_WS.sub("", ln.text)) <= _TITLE_MAX}
         pick = next(((ln, a, b) for ln, a, b, _ in found if id(ln) in head), None)
     if pick is None:
         header = [ln for b in doc.blocks if b.kind in _SKIP_KINDS for ln in _lines(b)]

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from extractors.doctypes.common import units
+from extractors.doctypes.common import Unit, units
 from extractors.doctypes.reply_letter.checkboxes import ticked_only
 from extractors.doctypes.reply_letter.clauses import Hit, as_date, clause_span
 from extractors.doctypes.reply_letter.outcome import OUTCOMES, find_outcome
@@ -57,7 +57,20 @@ def _unknown_year(rules: ExtractionRules, dates: Iterable[dt.date]) -> int | Non
 
 
 def _ev(*hits: Hit | None) -> tuple[Evidence, ...]:
-    return tuple(h.evidence() for h in hits if h is not None)
+    return tuple(ev for h in hits if h is not None for ev in h.evidences())
+
+
+#: the heading of a form's usage notes ("使用指南：本文本适用于…第二十三条第（二）项…情形"):
+#: from there on the text is about the template, not the letter's own decision or basis
+_NOTES = re.compile(r"^(?:附[：:])?(?:使用指南|使用说明|填写说明|填表说明)[：:]?")
+
+
+def _letter_only(us: list[Unit]) -> list[Unit]:
+    """The units of the letter itself: a form's usage notes at the end are dropped."""
+    for i, u in enumerate(us):
+        if i > 0 and _NOTES.match(u.text):
+            return us[:i]
+    return us
 
 
 def _is_government(name: str) -> bool:
@@ -69,7 +82,7 @@ def extract_reply_letter(
 ) -> tuple[dict[str, Element], list[Finding]]:
     """The contract's reply_letter elements (flat dotted names) and findings of ``doc``."""
     cfg = rules.section("reply_letter")
-    us, unticked = ticked_only(units(doc))
+    us, unticked = ticked_only(_letter_only(units(doc, join_wrapped=True)))
     el: dict[str, Element] = {}
     findings: list[Finding] = []
 
@@ -84,7 +97,7 @@ def extract_reply_letter(
     receipt = find_received(us, dates, reply)
     received = receipt.value if receipt else None
     if receipt is not None:
-        el["received_date"] = Element(receipt.value.isoformat(), (receipt.hit.evidence(),))
+        el["received_date"] = Element(receipt.value.isoformat(), _ev(receipt.hit))
     if reply_el is not None:
         el["reply_date"] = Element(reply_el.value, reply_el.evidence)
 
@@ -127,7 +140,7 @@ def extract_reply_letter(
                 continue
             seen.add(key)
             basis.append({"law": c.law, "article": c.article, "clause": c.clause, "item": c.item})
-            basis_ev.append(hit.evidence())
+            basis_ev.extend(hit.evidences())
     if basis:
         el["legal_basis"] = Element(basis, tuple(basis_ev))
 
@@ -183,7 +196,7 @@ def extract_reply_letter(
                 Finding(
                     "cites_repealed_provision",
                     msg("cites_repealed_provision", reply_date=as_of.isoformat(), articles=arts),
-                    tuple(dict.fromkeys(h.evidence() for _, h in old)),
+                    tuple(dict.fromkeys(ev for _, h in old for ev in h.evidences())),
                 )
             )
 

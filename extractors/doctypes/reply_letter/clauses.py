@@ -13,7 +13,8 @@ from extractors.model import Evidence
 __all__ = ["Hit", "as_date", "clause_hit", "clause_span", "mask_quotes", "sentence_span"]
 
 
-_CLAUSE_END = "，,；;。！？!?：:"
+#: a blanked-out form option ("＿") and a check box also bound a clause
+_CLAUSE_END = "，,；;。！？!?：:＿□☐☑■√✓✔☒▣"
 _SENTENCE_END = "。；;！？!?"
 
 
@@ -66,6 +67,10 @@ class Hit:
 
     def evidence(self) -> Evidence:
         return self.unit.evidence(self.start, self.end)
+
+    def evidences(self) -> tuple[Evidence, ...]:
+        """One quote per block (a hit in hard-wrapped docx paragraphs spans several)."""
+        return self.unit.evidences(self.start, self.end)
 
 
 def clause_hit(unit: Unit, start: int, end: int) -> Hit:

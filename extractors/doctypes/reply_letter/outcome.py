@@ -35,7 +35,14 @@ _W = dict[str, list[re.Pattern[str]]]
 #: "该部分信息不予公开": partial only when something else is disclosed (else a refusal)
 _PART_REFUSED = re.compile(r"部分(?:内容|信息)[^。；]{0,30}不予(?:以)?公开")
 #: the outcome a title names ("政府信息不予公开告知书"): evidence like a cited item
+#: the submission is no disclosure application at all ("非政府信息公开申请告知书"; "不符合…
+#: 政府信息公开的申请要求，…不再按照…做出答复"): none of the reply types applies
+_NOT_APPLICATION = re.compile(
+    r"非政府信息公开申请|不(?:属于|是|构成)政府信息公开申请"
+    r"|不符合[^。；]{0,40}(?:政府信息公开的?)?申请(?:的)?(?:要求|条件|形式)"
+)
 _TITLE_OUTCOMES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("other", _NOT_APPLICATION),
     ("partially_disclosed", re.compile(r"部分公开")),
     ("not_government_info", re.compile(r"非[^告]{0,30}政府信息|不属于政府信息")),
     ("not_disclosed", re.compile(r"不予公开")),
@@ -144,6 +151,7 @@ _WEAK: _W = {
     ],
     "other": [
         re.compile(r"(?:依照|按照|依据)[^。；]{0,30}(?:法律、行政法规|有关法律)[^。；]{0,10}办理"),
+        _NOT_APPLICATION,
     ],
 }
 #: wordings a partial disclosure is made of (what is given, what is refused, what is public)

@@ -68,6 +68,16 @@ _RELATIVE = re.compile(r"(?:次日|当日|当天|同日|翌日)(?:即|已|予以
 _ADDRESSED_TO_APPLICANT = re.compile(r"(?:答复书|告知书|通知书|决定书|本答复|本告知|本决定|本通知)")
 _AFTER_SUPPLEMENT = re.compile(r"补正(?:后|过|的|材料|申请|内容)")
 _LABELLED = re.compile(r"^[^，。；]{0,8}?(?:日期|时间)[：:]")
+#: materials handed in on the date and received: "于2007年3月5日提交的有关…的材料已经收到"
+_SUBMITTED_RECEIVED = re.compile(
+    r"^(?:通过[^，。；]{0,10})?(?:提交|提出|递交|报送)的[^，。；]{0,60}?(?:申请材料|申请|材料)"
+    r"(?:已经|已|均已)$"
+)
+#: "收到您于2024年3月1日提交的政府信息公开申请材料": the date follows the keyword
+_RECEIVED_SUBMITTED = re.compile(r"^(?:了)?(?:您|你|贵)[^，。；]{0,12}?于$")
+_SUBMITTED_MATERIALS = re.compile(
+    r"^(?:通过[^，。；]{0,10})?(?:提交|提出|递交|报送)的[^，。；]{0,60}?(?:申请材料|申请|材料)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,9 +142,23 @@ def _receipts(
                     out.append(_Receipt(_fix_year(d, reply), rank, Hit(u, c_start, d.end)))
                     continue
             if not before:
+                # "收到您于2024年3月1日提交的…申请材料": the materials' date, weakest rank
+                d2 = next((d for d in ds if d.start >= k.end() and d.end <= c_end), None)
+                if (
+                    word == "收到"
+                    and d2 is not None
+                    and _RECEIVED_SUBMITTED.match(text[k.end() : d2.start])
+                    and (sub := _SUBMITTED_MATERIALS.match(text[d2.end : c_end])) is not None
+                ):
+                    hit = Hit(u, c_start, d2.end + sub.end())
+                    out.append(_Receipt(_fix_year(d2, reply), 0, hit))
                 continue
             d = before[-1]
             gap = text[d.end : k.start()]
+            if word == "收到" and _SUBMITTED_RECEIVED.match(gap):
+                a, _ = clause_span(text, d.start, d.end)
+                out.append(_Receipt(_fix_year(d, reply), 0, Hit(u, min(a, c_start), c_end)))
+                continue
             if word == "收悉":
                 if len(gap) > 60 or re.search(r"[。；;]", gap):
                     continue
