@@ -15,10 +15,12 @@ A document published under its issuing notice often has no title line before the
 salutation ("各区人民政府…：" / "《北京市2018年政务公开工作要点》已经市政府同意，现印发给你们"):
 the name the forwarding sentence quotes is then read as the title.
 
-A news item has no title line: its first sentence (the lede) is read like a title when one
-of its clauses reports the event held — "万载县召开政务公开工作推进会" (verb, then the kind at
-the clause end) or "…工作推进会在县政府三楼会议室召开" (the kind, then the verb ending the
-clause). Only the ``lede`` types (events: meetings, trainings, press conferences) are read so.
+A news item has no title line: its opening sentences (the lede: ``lede.sentences`` of them,
+since a purpose clause "为…。" or a byline sentence often comes before the event) are read like
+a title when one of their clauses reports the event held — "万载县召开政务公开工作推进会" (verb,
+then the kind at the clause end) or "…培训班在沈阳开班" (the kind, then the verb ending the
+clause); the first such clause decides. Only the ``lede`` types (events: meetings, trainings,
+press conferences) are read so.
 
 Only when neither the title nor the lede names a kind do body cues count: each type sums the
 weights of its distinct cues found anywhere; the best sum at or above ``body_threshold`` wins,
@@ -101,6 +103,7 @@ class _Reclassify:
 class _Lede:
     verbs: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
+    sentences: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,7 +306,7 @@ def _from_lede(doc: ParsedDocument, cfg: _Config) -> tuple[str, Evidence] | None
         return None
     types = [t for t in cfg.types if t.name in cfg.lede.types]
     verbs = "|".join(re.escape(v) for v in cfg.lede.verbs)
-    for clause in _lede_clauses(doc, cfg.title_lines):
+    for clause in _lede_clauses(doc, cfg.title_lines, cfg.lede.sentences):
         flat = clause.flat
         m = re.search(rf"(?:{verbs})了?", flat)
         if m is None:
@@ -330,26 +333,28 @@ def _from_lede(doc: ParsedDocument, cfg: _Config) -> tuple[str, Evidence] | None
     return None
 
 
-def _lede_clauses(doc: ParsedDocument, limit: int) -> Iterator[_TitleLine]:
-    """Clauses of the first sentence ending in 。 within the first ``limit`` body blocks."""
-    seen = 0
+def _lede_clauses(doc: ParsedDocument, limit: int, sentences: int) -> Iterator[_TitleLine]:
+    """Clauses of the first ``sentences`` sentences (ended by 。) within the first ``limit``
+    body blocks, in reading order."""
+    seen = done = 0
     for block in doc.blocks:
         if block.kind in ("header", "footer") or not block.text.strip():
             continue
-        stop = block.text.find("。")
         seen += 1
-        if stop < 0:
-            if seen >= limit:
-                return
-            continue
         pos = 0
-        for m in [*_CLAUSE_SEP.finditer(block.text, 0, stop), None]:
-            end = m.start() if m is not None else stop
-            start = pos + len(block.text[pos:end]) - len(block.text[pos:end].lstrip())
-            if end > start:
-                yield _TitleLine(block, start, end)
-            pos = end + 1
-        return
+        while done < sentences:
+            stop = block.text.find("。", pos)
+            if stop < 0:
+                break
+            for m in [*_CLAUSE_SEP.finditer(block.text, pos, stop), None]:
+                end = m.start() if m is not None else stop
+                start = pos + len(block.text[pos:end]) - len(block.text[pos:end].lstrip())
+                if end > start:
+                    yield _TitleLine(block, start, end)
+                pos = end + 1
+            done += 1
+        if done >= sentences or seen >= limit:
+            return
 
 
 # ----------------------------------------------------------------------------- body
@@ -468,6 +473,7 @@ def _parse_config(section: Mapping[str, Any], known: tuple[str, ...]) -> _Config
         lede = _Lede(
             verbs=tuple(str(v) for v in raw_lede.get("verbs") or ()),
             types=tuple(str(t) for t in raw_lede.get("types") or ()),
+            sentences=max(1, int(raw_lede.get("sentences", 1))),
         )
         if set(lede.types) - set(known):
             raise ConfigError(f"extraction.yaml 的 classifier.lede 含未知文档类型：{lede.types}")

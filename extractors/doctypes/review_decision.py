@@ -56,7 +56,8 @@ _DOC_NO = re.compile(
 )
 #: words a greedy 文号 prefix swallows ("2月18日作出的清政公依〔2024〕…" → "清政公依〔2024〕…")
 _PREFIX_CUT = re.compile(r"^[^〔\[［【(（﹝]*(?:作出了|作出的|作出|的|了|日|于|对)")
-_REVIEWED = re.compile(r"《[^》]{0,30}(?:答复书|告知书|答复|决定书|告知)》")
+#: the reviewed letter by its name; a 《…复议决定书》 it cites is an earlier decision, not it
+_REVIEWED = re.compile(r"《[^》]{0,30}(?<!复议)(?:答复书|告知书|答复|决定书|告知)》")
 #: the name of a reply letter written right after its number, without 《》
 _LETTER_AFTER = re.compile(r"《?[\u4e00-\u9fff]{0,12}?(?:答复书|告知书|答复)")
 _DECISION_TITLE = re.compile(r"复议|判决|裁定")

@@ -141,3 +141,51 @@ def test_a_forwarded_document_without_a_kind_is_not_read_as_a_title(make_doc, ru
         ]
     )
     assert classify(make_doc(spec, fmt), rules)[0] == "other"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_news_lede_after_a_purpose_sentence_names_the_meeting_and_its_chair(
+    make_doc, rules, check_evidence, fmt
+):
+    # 龙南市 (2021): the purpose clause is a sentence of its own, the event comes second
+    spec = DocSpec(
+        [
+            "为深入学习掌握新修订的《中华人民共和国政府信息公开条例》，提高政务公开工作能力和水平。"
+            "2021年7月6日，我市市政府主要领导钟旭辉同志主持召开了龙南市第一届人民政府第二十一次"
+            "常务会议，会议上组织各有关单位学习了《中华人民共和国政府信息公开条例》。",
+            "会议强调，各地各部门各单位要认真贯彻执行《条例》。",
+        ]
+    )
+    doc = make_doc(spec, fmt)
+    result = extract(doc, rules)
+    assert result.doc_type == "meeting_minutes"
+    assert result.elements["chair"].value == "钟旭辉"
+    assert result.elements["meeting_date"].value == "2021-07-06"
+    check_evidence(doc, result.elements)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_news_lede_in_the_third_sentence_a_class_opening(make_doc, rules, fmt):
+    # 辽宁日报 (2008): byline and background first; "…培训班在沈阳开班" is the event
+    spec = DocSpec(
+        [
+            "辽宁日报讯 记者李明报道 为认真贯彻落实《中华人民共和国政府信息公开条例》，省政务公开办"
+            "从现在起，分期分批对政务公开办事机构工作人员进行培训。这是我省首次进行大规模培训。",
+            "7月2日，全省首届政务公开培训班在沈阳开班。",
+        ]
+    )
+    result = extract(make_doc(spec, fmt), rules)
+    assert result.doc_type == "training_record"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_an_event_beyond_the_lede_sentences_does_not_decide(make_doc, rules, fmt):
+    # a report whose fourth sentence mentions a meeting held is not meeting minutes
+    spec = DocSpec(
+        [
+            "一、总体情况。今年以来，我县持续推进政务公开。全年主动公开信息一千余条。"
+            "3月，县政府召开政务公开工作推进会。",
+        ]
+    )
+    result = extract(make_doc(spec, fmt), rules)
+    assert result.doc_type != "meeting_minutes"
