@@ -11,6 +11,7 @@ No object metadata is ever sent: the minio client rejects non-ASCII metadata val
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import os
 import uuid
@@ -426,9 +427,19 @@ class LocalStore:
         except OSError as e:
             tmp.unlink(missing_ok=True)
             raise StoreError(f"本地存储写入失败：{key}（{e.strerror or e}）") from None
-        info = self._info(key, path)
-        assert info is not None
-        return info
+        # the etag of the bytes just written, not of the file read back (measured: a re-read
+        # per evidence copy); too recent for the etag cache, whose stale entry is dropped
+        self._etags.forget(key)
+        try:
+            mtime = path.stat().st_mtime
+        except OSError as e:
+            raise StoreError(f"本地存储读取失败：{key}（{e.strerror or e}）") from None
+        return ObjectInfo(
+            key=key,
+            size=len(data),
+            etag=hashlib.md5(data, usedforsecurity=False).hexdigest(),
+            last_modified=datetime.fromtimestamp(mtime, UTC),
+        )
 
     def delete(self, key: str) -> None:
         """Delete ``key``; a missing key is no error (as on S3)."""
