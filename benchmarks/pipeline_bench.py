@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import socket
 import subprocess
@@ -127,7 +128,9 @@ def tree_peak(proc: subprocess.Popen[str]) -> Iterator[dict[str, float]]:
 
 
 def run_kaohe(env: dict[str, str], *args: str) -> dict[str, float]:
-    """Run ``kaohe *args``; wall seconds, the printed timing and the tree's peak RSS."""
+    """Run ``kaohe *args``; wall seconds, CPU seconds (user + sys of the command and every
+    process it waited for: its parser processes), the printed timing and the tree's peak RSS."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "kaohe", *args],
@@ -140,6 +143,8 @@ def run_kaohe(env: dict[str, str], *args: str) -> dict[str, float]:
     with tree_peak(proc) as mem:
         out, _ = proc.communicate()
     wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode != 0:
         raise SystemExit(f"kaohe {' '.join(args)} failed:\n{out[-3000:]}")
     m = _TIMING.search(out.replace("\n", ""))
@@ -147,6 +152,7 @@ def run_kaohe(env: dict[str, str], *args: str) -> dict[str, float]:
     total, start, ingest, extract, score = (float(x) if x else 0.0 for x in m.groups())
     return {
         "wall": wall,
+        "cpu": cpu,
         "total": total,
         "prefect": start,
         "ingest": ingest,
@@ -165,8 +171,8 @@ def _load() -> str:
 def _fmt(label: str, r: dict[str, float], n: int | None = None) -> str:
     rate = f"{n / r['work']:7.1f} docs/s" if n else " " * 14
     return (
-        f"{label:<22} {r['wall']:7.2f} s (flow {r['total']:6.2f}, Prefect start "
-        f"{r['prefect']:5.2f}; ingest "
+        f"{label:<22} {r['wall']:7.2f} s, cpu {r['cpu']:6.2f} s (flow {r['total']:6.2f}, "
+        f"Prefect start {r['prefect']:5.2f}; ingest "
         f"{r['ingest']:6.2f}, extract {r['extract']:6.2f}, score {r['score']:5.2f}) {rate}  "
         f"peak tree {r['peak_mb']:5.0f} MB  load {_load()}"
     )
@@ -205,11 +211,15 @@ def _floor_init() -> None:
     gc.set_threshold(700, 10, 10)  # python-docx cycles: collect the old generation often
 
 
-def parse_floor(files: list[Path], pdf: str) -> float:
+def parse_floor(files: list[Path], pdf: str) -> tuple[float, float]:
+    """Wall and CPU seconds (user + sys of the two processes) of parsing ``files``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     with ProcessPoolExecutor(2, initializer=_floor_init) as ex:
         list(ex.map(_floor_one, [(str(f), pdf) for f in files], chunksize=20))
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
 # ----------------------------------------------------------------------------- setup
@@ -363,12 +373,14 @@ def bench_size(
         res.setdefault("runs", []).append(
             {"fixed": fixed, "cold": cold, "same": same, "rerun": rerun}
         )
-    pdfplumber = parse_floor(files, "pdfplumber")
-    pdfium = parse_floor(files, "pypdfium2")
+    (pdfplumber, plumber_cpu), (pdfium, pdfium_cpu) = (
+        parse_floor(files, "pdfplumber"),
+        parse_floor(files, "pypdfium2"),
+    )
     print(
-        f"parse floor, 2 processes: pdfplumber + python-docx {pdfplumber:6.2f} s "
-        f"({n / pdfplumber:.0f} docs/s); pypdfium2 + python-docx {pdfium:6.2f} s "
-        f"({n / pdfium:.0f} docs/s)  load {_load()}"
+        f"parse floor, 2 processes: pdfplumber + python-docx {pdfplumber:6.2f} s, cpu "
+        f"{plumber_cpu:6.2f} s ({n / pdfplumber:.0f} docs/s); pypdfium2 + python-docx "
+        f"{pdfium:6.2f} s, cpu {pdfium_cpu:6.2f} s ({n / pdfium:.0f} docs/s)  load {_load()}"
     )
     res["floors"] = (pdfplumber, pdfium)
     for workers in args.dask if size in args.dask_sizes else ():

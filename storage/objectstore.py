@@ -14,7 +14,6 @@ import contextlib
 import hashlib
 import io
 import os
-import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from urllib3.exceptions import MaxRetryError as Urllib3MaxRetry
 from urllib3.exceptions import ReadTimeoutError
 
 from kaohe.errors import ConfigError, ObjectNotFound, StoreError, StoreUnavailable
+from storage.etagcache import CACHE_NAME, EtagCache
 
 if TYPE_CHECKING:
     from kaohe.settings import Settings
@@ -320,16 +320,18 @@ _TMP_PREFIX = ".kaohe-tmp-"
 class LocalStore:
     """A folder used as a store: keys are ``/``-separated paths under ``root``.
 
-    ``etag`` is the md5 hex of the content (like S3 for single-part uploads), cached in memory
-    by ``(size, mtime_ns)``; there are no versions. Keys escaping ``root`` are refused.
+    ``etag`` is the md5 hex of the content (like S3 for single-part uploads), cached across
+    processes in a sidecar file at the root (:mod:`storage.etagcache`: used only while the
+    file's size, mtime, ctime and inode are unchanged); there are no versions. Keys escaping
+    ``root`` are refused; the store's own files (``.kaohe-…`` at the root, temporary files)
+    are never listed.
     """
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root).expanduser().resolve()
         self.bucket = str(self.root)
         self.location = self.root.as_uri()
-        self._etags: dict[str, tuple[int, int, str]] = {}
-        self._lock = threading.Lock()
+        self._etags = EtagCache(self.root, _TMP_PREFIX)
 
     def __repr__(self) -> str:
         return f"LocalStore({self.location!r})"
@@ -356,6 +358,7 @@ class LocalStore:
         start = self.root.joinpath(*folder.split("/")) if folder else self.root
         if folder and (".." in folder.split("/") or not start.is_dir()):
             return
+        seen: list[str] = []
         try:
             for dirpath, dirnames, filenames in os.walk(start, onerror=_raise):
                 dirnames.sort()
@@ -363,13 +366,21 @@ class LocalStore:
                 base = "" if rel_dir == "." else rel_dir + "/"
                 for name in sorted(filenames):
                     key = base + name
-                    if not key.startswith(prefix) or name.startswith(_TMP_PREFIX):
+                    if (
+                        not key.startswith(prefix)
+                        or name.startswith(_TMP_PREFIX)
+                        or key == CACHE_NAME
+                    ):
                         continue
                     info = self._info(key, Path(dirpath) / name)
                     if info is not None:
+                        seen.append(key)
                         yield info
         except OSError as e:
             raise StoreError(f"本地存储读取失败：{e.strerror or e}（{self.root}）") from None
+        if not prefix:
+            self._etags.keep_only(seen)  # a full listing: forget the files gone since
+        self._etags.save()
 
     def _info(self, key: str, path: Path) -> ObjectInfo | None:
         try:
@@ -378,18 +389,10 @@ class LocalStore:
             return None  # removed while listing
         if not path.is_file():
             return None
-        with self._lock:
-            cached = self._etags.get(key)
-        if cached is not None and cached[:2] == (st.st_size, st.st_mtime_ns):
-            etag = cached[2]
-        else:
-            digest = hashlib.md5(usedforsecurity=False)
-            with path.open("rb") as f:
-                while chunk := f.read(1 << 20):
-                    digest.update(chunk)
-            etag = digest.hexdigest()
-            with self._lock:
-                self._etags[key] = (st.st_size, st.st_mtime_ns, etag)
+        try:
+            etag = self._etags.etag(key, path, st)
+        except FileNotFoundError:
+            return None  # removed while listing
         return ObjectInfo(
             key=key,
             size=st.st_size,
@@ -424,9 +427,19 @@ class LocalStore:
         except OSError as e:
             tmp.unlink(missing_ok=True)
             raise StoreError(f"本地存储写入失败：{key}（{e.strerror or e}）") from None
-        info = self._info(key, path)
-        assert info is not None
-        return info
+        # the etag of the bytes just written, not of the file read back (measured: a re-read
+        # per evidence copy); too recent for the etag cache, whose stale entry is dropped
+        self._etags.forget(key)
+        try:
+            mtime = path.stat().st_mtime
+        except OSError as e:
+            raise StoreError(f"本地存储读取失败：{key}（{e.strerror or e}）") from None
+        return ObjectInfo(
+            key=key,
+            size=len(data),
+            etag=hashlib.md5(data, usedforsecurity=False).hexdigest(),
+            last_modified=datetime.fromtimestamp(mtime, UTC),
+        )
 
     def delete(self, key: str) -> None:
         """Delete ``key``; a missing key is no error (as on S3)."""
@@ -435,8 +448,7 @@ class LocalStore:
             path.unlink(missing_ok=True)
         except OSError as e:
             raise StoreError(f"本地存储删除失败：{key}（{e.strerror or e}）") from None
-        with self._lock:
-            self._etags.pop(key, None)
+        self._etags.forget(key)
 
     def presigned_url(
         self, key: str, version_id: str | None = None, expires: timedelta = timedelta(hours=1)

@@ -17,16 +17,18 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from extractors.contract import error_contract, to_contract
-from extractors.extract import EXTRACTOR_VERSION, extract
+from extractors.contract import error_contract
+from extractors.extract import EXTRACTOR_VERSION
 from extractors.model import ParsedDocument
 from extractors.parsing.dispatch import PARSER_VERSION
 from extractors.parsing.formats import ParseLimits, sniff_format
 from extractors.rules import ExtractionRules
 from kaohe.context import Context
 from kaohe.errors import ObjectNotFound
+from kaohe.phases.docwork import EXTRACTOR_CRASH_REASON, extract_guarded, prepare_document
 from kaohe.phases.pool import ParserPool, shared_parser_pool
 from storage.repo import extractions
+from storage.rows import PreparedDocument
 
 __all__ = [
     "EXTRACTION_VERSION",
@@ -41,33 +43,14 @@ __all__ = [
 #: it (which depends on the optional OCR/LibreOffice tools), so installing OCR re-reads scans.
 EXTRACTION_VERSION = f"{EXTRACTOR_VERSION}/p{PARSER_VERSION}"
 
-EXTRACTOR_CRASH_REASON = "提取要素时程序出错，已记录；本文件暂未计分，修复后重新运行即可重新提取"
+#: documents written per transaction: the parser processes go on with the files in flight
+#: while one is written
+WRITE_EVERY = 50
 
 _MB = 1024 * 1024
 _SNIFF_BYTES = _MB
 
 log = logging.getLogger(__name__)
-
-
-def extract_guarded(
-    source: str, sha256: str | None, doc: ParsedDocument, rules: ExtractionRules
-) -> dict[str, Any]:
-    """The contract object of one parsed document; never raises.
-
-    A document whose parser crashed, or whose extraction raises, is answered with an ``error``
-    object naming the exception class in ``error_detail``.
-    """
-    if doc.status == "error" and doc.meta.get("error_detail"):
-        return error_contract(
-            source, sha256, doc.format, doc.error or "", detail=str(doc.meta["error_detail"])
-        )
-    try:
-        return to_contract(source, sha256, doc, extract(doc, rules))
-    except Exception as e:
-        log.exception("extractor crashed on %s (%s)", source, sha256)
-        return error_contract(
-            source, sha256, doc.format, EXTRACTOR_CRASH_REASON, detail=f"{type(e).__name__}: {e}"
-        )
 
 
 def pending_documents(ctx: Context, year: int) -> list[tuple[str, str, str]]:
@@ -88,24 +71,42 @@ def extract_batch(
 ) -> dict[str, int]:
     """Parse (or reuse the parse cache) and extract each document, persisting the results.
 
+    Fresh documents are parsed and extracted in the parser processes, which hand back only
+    the rows to write (:meth:`ParserPool.extract_many`); documents in the parse cache (a
+    change of the extraction rules) are extracted here. Rows are written in bulk, one
+    transaction per ``WRITE_EVERY`` documents.
+
     Raises ``StoreUnavailable`` on IO failure before anything of the failing document is
     written; every other problem ends as a recorded extraction with status ``error``.
     """
     counts: Counter[str] = Counter()
-    parsed: dict[str, ParsedDocument] = {}
     with ctx.session() as s:
         # one query for the batch's parse cache, not one per document (measured)
-        for sha, cached in extractions.get_parsed_many(
-            s, [sha for sha, _k, _v in items], PARSER_VERSION
-        ).items():
-            parsed[sha] = ParsedDocument.from_dict(cached)
-            counts["parse_cache_hits"] += 1
+        cached = extractions.get_parsed_many(s, [sha for sha, _k, _v in items], PARSER_VERSION)
+    if cached:
+        counts["parse_cache_hits"] = len(cached)
+    keys = {sha: key for sha, key, _ in items}
+    done: list[PreparedDocument] = []
+
+    def write() -> None:
+        with ctx.session() as s:
+            extractions.save_prepared(
+                s,
+                done,
+                parser_version=PARSER_VERSION,
+                extractor_version=EXTRACTION_VERSION,
+                rules_hash=ctx.rules.hash,
+                run_id=run_id,
+            )
+        for d in done:
+            counts[f"status_{d.extraction['status']}"] += 1
+        done.clear()
 
     def fetched() -> Iterator[tuple[str, bytes, str]]:
         """Bytes of the documents to parse, fetched as the pool asks for them (streaming:
         only the files in flight are in memory)."""
         for sha, key, vid in items:
-            if sha in parsed:
+            if sha in cached:
                 continue
             try:
                 data = ctx.store.get(key, vid or None)
@@ -118,40 +119,28 @@ def extract_batch(
             yield sha, data, key
 
     settings = ctx.settings
-    fresh: list[tuple[str, ParsedDocument]] = []
-    if len(parsed) < len(items):
+    if len(cached) < len(items):
         pool = shared_parser_pool(
             workers=settings.workers,
             timeout_s=settings.limits.parse_timeout_s,
             limits=ctx.parse_limits,
+            rules=ctx.rules,
         )
-        for sha, doc in pool.parse_many(fetched()):
-            parsed[sha] = doc
-            fresh.append((sha, doc))
+        for _sha, prepared in pool.extract_many(fetched()):
+            done.append(prepared)
             counts["parsed"] += 1
-    # one transaction for the batch's parse cache: per-document commits dominated (measured)
-    # rows in sha256 order in every transaction: two runs extracting the same documents at
-    # once then take the unique-index locks in one order and cannot deadlock (seen on PostgreSQL)
-    fresh.sort(key=lambda item: item[0])
-    with ctx.session() as s:
-        for sha, doc in fresh:
-            extractions.put_parsed(s, sha, PARSER_VERSION, doc.to_dict())
-    del fresh
-    keys = {sha: key for sha, key, _ in items}
-    with ctx.session() as s:
-        for n, sha in enumerate(sorted(parsed), 1):
-            contract = extract_guarded(keys[sha], sha, parsed.pop(sha), ctx.rules)
-            extractions.save_extraction(
-                s,
-                sha256=sha,
-                extractor_version=EXTRACTION_VERSION,
-                rules_hash=ctx.rules.hash,
-                contract=contract,
-                run_id=run_id,
-            )
-            counts[f"status_{contract['status']}"] += 1
-            if n % 100 == 0:
-                gc.collect()  # parsed documents and contracts: cycles freed as we go
+            if len(done) >= WRITE_EVERY:
+                write()
+    for n, sha in enumerate(sorted(cached), 1):
+        doc = ParsedDocument.from_dict(cached.pop(sha))
+        done.append(prepare_document(keys[sha], sha, doc, ctx.rules, cache=False))
+        del doc
+        if len(done) >= WRITE_EVERY:
+            write()
+        if n % 100 == 0:
+            gc.collect()  # parsed documents and contracts: cycles freed as we go
+    if done:
+        write()
     return dict(counts)
 
 

@@ -1,4 +1,4 @@
-"""Parse documents in worker processes with a hard per-file timeout.
+"""Parse (and extract) documents in worker processes with a hard per-file timeout.
 
 A hostile or pathological file (a PDF whose content stream makes pdfminer spin, a docx that
 slipped past the zip guard) must not stop a run: each file is parsed in a worker process, and a
@@ -10,6 +10,11 @@ worker runs ``gc.collect()`` every ``GC_EVERY`` files and is recycled every
 per batch dominated small batches (measured). An exception a
 worker raises (a parser bug, not bad input: bad input is already an error document) becomes that
 file's error document; the other files go on.
+
+:meth:`ParserPool.extract_many` has the workers extract as well and hand back the rows to
+write (:func:`~kaohe.phases.docwork.prepare_document`), so the calling process only writes
+them: parsing and extraction use every worker, and no parsed document crosses the pipe. The
+timeout then bounds a file's parse and extraction together.
 """
 
 from __future__ import annotations
@@ -19,13 +24,16 @@ import gc
 import logging
 import multiprocessing as mp
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.pool import AsyncResult, Pool
 from typing import Any
 
 from extractors.model import ParsedDocument
 from extractors.parsing.dispatch import parse_bytes
 from extractors.parsing.formats import ParseLimits
+from extractors.rules import ExtractionRules
+from kaohe.phases.docwork import prepare_document
+from storage.rows import PreparedDocument
 
 __all__ = [
     "GC_EVERY",
@@ -64,15 +72,38 @@ def crashed_document(exc: BaseException) -> ParsedDocument:
 
 
 _parsed_here = 0  # files parsed by this worker process
+_worker_rules: ExtractionRules | None = None  # the pool's extraction rules (extract_many)
 
 
-def _parse_to_dict(data: bytes, name: str, limits: ParseLimits) -> dict[str, Any]:
+def _init_worker(rules: ExtractionRules | None) -> None:
+    global _worker_rules
+    _worker_rules = rules
+
+
+def _count_parsed() -> None:
     global _parsed_here
-    out = parse_bytes(data, name, limits=limits).to_dict()
-    del data
     _parsed_here += 1
     if _parsed_here % GC_EVERY == 0:
         gc.collect()  # python-docx cycles: freed only by the collector
+
+
+def _parse_to_dict(data: bytes, name: str, limits: ParseLimits) -> dict[str, Any]:
+    out = parse_bytes(data, name, limits=limits).to_dict()
+    del data
+    _count_parsed()
+    return out
+
+
+def _parse_and_prepare(
+    data: bytes, sha256: str, source: str, limits: ParseLimits
+) -> PreparedDocument:
+    """In a worker: parse, extract and serialize one document (never raises for bad input)."""
+    assert _worker_rules is not None, "extract_many needs a pool made with rules"
+    doc = _guarded_parse(data, source, limits)
+    del data
+    out = prepare_document(source, sha256, doc, _worker_rules, cache=True)
+    del doc
+    _count_parsed()
     return out
 
 
@@ -82,10 +113,19 @@ class ParserPool:
     Use as a context manager so the workers are always shut down.
     """
 
-    def __init__(self, *, workers: int, timeout_s: float, limits: ParseLimits) -> None:
+    def __init__(
+        self,
+        *,
+        workers: int,
+        timeout_s: float,
+        limits: ParseLimits,
+        rules: ExtractionRules | None = None,
+    ) -> None:
         self.workers = workers
         self.timeout_s = timeout_s
         self.limits = limits
+        #: the extraction rules of :meth:`extract_many` (sent to each worker once, at start)
+        self.rules = rules
         self._pool: Pool | None = None
 
     def __enter__(self) -> ParserPool:
@@ -104,7 +144,12 @@ class ParserPool:
         if self._pool is None:
             # spawn, not fork: the parent may hold threads (Prefect, DB pools) that fork would copy.
             ctx = mp.get_context("spawn")
-            self._pool = ctx.Pool(self.workers, maxtasksperchild=MAX_TASKS_PER_CHILD)
+            self._pool = ctx.Pool(
+                self.workers,
+                initializer=_init_worker,
+                initargs=(self.rules,),
+                maxtasksperchild=MAX_TASKS_PER_CHILD,
+            )
         return self._pool
 
     def parse_many(
@@ -116,13 +161,49 @@ class ParserPool:
         generator that fetches bytes keeps a batch's memory flat. A caller that stops early (or
         whose generator raises) leaves no work running: the pool is then shut down.
         """
-        source = iter(items)
         if self.workers == 0:
-            for ident, data, name in source:
+            for ident, data, name in items:
                 yield ident, _guarded_parse(data, name, self.limits)
             return
+        for ident, _name, out in self._run(
+            items, lambda it: (_parse_to_dict, (it[1], it[2], self.limits))
+        ):
+            yield ident, out if isinstance(out, ParsedDocument) else ParsedDocument.from_dict(out)
+
+    def extract_many(
+        self, items: Iterable[tuple[str, bytes, str]]
+    ) -> Iterator[tuple[str, PreparedDocument]]:
+        """Yield ``(sha256, PreparedDocument)`` for each ``(sha256, data, source)``, in input
+        order: parsed and extracted under the pool's rules in a worker (in-process when
+        ``workers=0``). A timeout or a worker crash yields that file's error document's rows
+        (cached like any parse). Consumed lazily, like :meth:`parse_many`."""
+        rules = self.rules
+        assert rules is not None, "extract_many needs a pool made with rules"
+        if self.workers == 0:
+            for sha, data, source in items:
+                doc = _guarded_parse(data, source, self.limits)
+                del data
+                yield sha, prepare_document(source, sha, doc, rules, cache=True)
+            return
+        for sha, source, out in self._run(
+            items, lambda it: (_parse_and_prepare, (it[1], it[0], it[2], self.limits))
+        ):
+            if isinstance(out, ParsedDocument):  # timeout or crash: its error document
+                yield sha, prepare_document(source, sha, out, rules, cache=True)
+            else:
+                yield sha, out
+
+    def _run(
+        self,
+        items: Iterable[tuple[str, bytes, str]],
+        call: Callable[[tuple[str, bytes, str]], tuple[Callable[..., Any], tuple[Any, ...]]],
+    ) -> Iterator[tuple[str, str, Any]]:
+        """Yield ``(id, name, worker result)`` per item in input order, the result being the
+        error ``ParsedDocument`` when the worker timed out (killed) or raised. ``call`` gives
+        the worker function and its arguments for an item."""
+        source = iter(items)
         retry: list[tuple[str, bytes, str]] = []  # resubmitted after a timeout, in order
-        pending: list[tuple[tuple[str, bytes, str], AsyncResult[dict[str, Any]]]] = []
+        pending: list[tuple[tuple[str, bytes, str], AsyncResult[Any]]] = []
         exhausted = False
         try:
             while True:
@@ -134,23 +215,22 @@ class ParserPool:
                         exhausted = True
                         break
                     pool = self._ensure_pool()
-                    pending.append(
-                        (item, pool.apply_async(_parse_to_dict, (item[1], item[2], self.limits)))
-                    )
+                    fn, args = call(item)
+                    pending.append((item, pool.apply_async(fn, args)))
                 if not pending:
                     return
                 item, result = pending.pop(0)
                 try:
-                    yield item[0], ParsedDocument.from_dict(result.get(timeout=self.timeout_s))
+                    yield item[0], item[2], result.get(timeout=self.timeout_s)
                 except mp.TimeoutError:
-                    yield item[0], timeout_document(self.timeout_s)
+                    yield item[0], item[2], timeout_document(self.timeout_s)
                     # A stuck worker cannot be cancelled: kill the pool, resubmit the others.
                     self.close()
                     retry = [it for it, _ in pending] + retry
                     pending = []
                 except Exception as e:  # raised inside the worker and re-raised here
                     log.exception("parser crashed on %s", item[2])
-                    yield item[0], crashed_document(e)
+                    yield item[0], item[2], crashed_document(e)
         finally:
             if pending:
                 self.close()  # abandoned mid-batch: nothing of it may keep running
@@ -159,20 +239,32 @@ class ParserPool:
 _local = threading.local()
 
 
-def shared_parser_pool(*, workers: int, timeout_s: float, limits: ParseLimits) -> ParserPool:
+def shared_parser_pool(
+    *,
+    workers: int,
+    timeout_s: float,
+    limits: ParseLimits,
+    rules: ExtractionRules | None = None,
+) -> ParserPool:
     """This thread's parser pool for these parameters, kept across batches (closed at exit or
     when other parameters are asked for). One per thread, so batches running side by side (a
     Dask worker with several threads) never share, and a timeout kills only its own batch."""
     pool: ParserPool | None = getattr(_local, "pool", None)
-    if pool is not None and (pool.workers, pool.timeout_s, pool.limits) != (
-        workers,
-        timeout_s,
-        limits,
+    wanted = (workers, timeout_s, limits, rules.hash if rules is not None else None)
+    if (
+        pool is not None
+        and (
+            pool.workers,
+            pool.timeout_s,
+            pool.limits,
+            pool.rules.hash if pool.rules is not None else None,
+        )
+        != wanted
     ):
         pool.close()
         pool = None
     if pool is None:
-        pool = ParserPool(workers=workers, timeout_s=timeout_s, limits=limits)
+        pool = ParserPool(workers=workers, timeout_s=timeout_s, limits=limits, rules=rules)
         atexit.register(pool.close)
         _local.pool = pool
     return pool

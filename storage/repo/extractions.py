@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 from kaohe.units import Unit
 from scoring.model import DocumentFacts, UnitFacts
 from storage.models import Blob, Element, Extraction, Finding, ObjectVersion, ParsedText, utcnow
-from storage.repo._sql import CHUNK, insert_ignore
+from storage.repo._sql import CHUNK, insert_ignore, insert_json_rows
 from storage.repo.manual import manual_in_force
 from storage.repo.versions import current
+from storage.rows import PreparedDocument
 
 __all__ = [
     "get_parsed",
@@ -22,6 +23,7 @@ __all__ = [
     "pending_extractions",
     "put_parsed",
     "save_extraction",
+    "save_prepared",
     "unit_facts",
 ]
 
@@ -163,6 +165,72 @@ def save_extraction(
     if findings:
         s.execute(sa_insert(Finding), findings)
     return int(new_id)
+
+
+def save_prepared(
+    s: Session,
+    docs: Sequence[PreparedDocument],
+    *,
+    parser_version: str,
+    extractor_version: str,
+    rules_hash: str,
+    run_id: str | None,
+) -> None:
+    """Write the parse cache rows and extractions of ``docs`` in bulk (a few executemany
+    statements): what :func:`put_parsed` and :func:`save_extraction` write one by one.
+
+    Idempotent like them: an existing parse or extraction is kept and nothing of it is
+    written again (elements and findings go only with the extractions inserted here). Rows go
+    in key order, table by table (parse cache, then extractions), so two transactions writing
+    overlapping documents take the unique-index locks in one order and cannot deadlock.
+    """
+    now = utcnow()
+    parsed = [
+        {**d.parsed, "parser_version": parser_version, "created_at": now}
+        for d in docs
+        if d.parsed is not None
+    ]
+    insert_json_rows(
+        s, ParsedText, parsed, conflict=["sha256", "parser_version"], json_text=["content"]
+    )
+    by_sha = {d.extraction["sha256"]: d for d in docs}
+    inserted = insert_json_rows(
+        s,
+        Extraction,
+        [
+            {
+                **d.extraction,
+                "extractor_version": extractor_version,
+                "rules_hash": rules_hash,
+                "created_at": now,
+                "run_id": run_id,
+            }
+            for d in by_sha.values()
+        ],
+        conflict=["sha256", "extractor_version", "rules_hash"],
+        json_text=["result"],
+        returning=["id", "sha256"],
+    )
+    elements: list[dict[str, Any]] = []
+    findings: list[dict[str, Any]] = []
+    for ex_id, sha in sorted(inserted, key=lambda r: str(r[1])):
+        d = by_sha[sha]
+        elements.extend(
+            {"extraction_id": ex_id, "name": name, "value": value, "evidence": evidence}
+            for name, value, evidence in d.elements
+        )
+        findings.extend(
+            {
+                "extraction_id": ex_id,
+                "seq": seq,
+                "code": code,
+                "message": message,
+                "evidence": evidence,
+            }
+            for seq, (code, message, evidence) in enumerate(d.findings, 1)
+        )
+    insert_json_rows(s, Element, elements, json_text=["value", "evidence"])
+    insert_json_rows(s, Finding, findings, json_text=["evidence"])
 
 
 def unit_facts(

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 import urllib.request
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from minio import Minio
 
 from kaohe.errors import ConfigError, ObjectNotFound, StoreError, StoreUnavailable
 from kaohe.settings import load_settings
+from storage import etagcache
 from storage.objectstore import (
     LocalStore,
     ObjectStore,
@@ -238,3 +241,53 @@ def test_local_list_missing_root_and_version_ids(tmp_path: Path) -> None:
         store.get("2024/x/a.txt", version_id="abc")
     url = store.presigned_url("2024/x/a.txt")
     assert url == (tmp_path / "nope" / "2024" / "x" / "a.txt").as_uri()
+
+
+def test_local_etags_persist_across_instances_and_changes_are_seen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new process reuses the etags of unchanged files (no re-hash); a file rewritten with
+    the same size and its old mtime restored still gets its new etag (the ctime moved)."""
+    monkeypatch.setattr(etagcache, "RACY_NS", 0)  # files written just now count as settled
+    a = tmp_path / "2024" / "jixian" / "a.docx"
+    b = tmp_path / "2024" / "jixian" / "b.docx"
+    a.parent.mkdir(parents=True)
+    a.write_bytes(b"one")
+    b.write_bytes(b"bee")
+    assert [o.etag for o in LocalStore(tmp_path).list()] == [_md5(b"one"), _md5(b"bee")]
+    assert (tmp_path / etagcache.CACHE_NAME).is_file()
+
+    hashed: list[str] = []
+    real = etagcache.file_md5
+
+    def counting(path: Path) -> Any:
+        hashed.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(etagcache, "file_md5", counting)
+    fresh = LocalStore(tmp_path)  # another process: nothing in memory
+    assert [o.key for o in fresh.list()] == ["2024/jixian/a.docx", "2024/jixian/b.docx"]
+    assert hashed == []  # the cache file answered, the sidecar itself is not listed
+
+    st = a.stat()
+    a.write_bytes(b"two")  # same size
+    os.utime(a, ns=(st.st_atime_ns, st.st_mtime_ns))  # and the old mtime
+    assert a.stat().st_size == st.st_size and a.stat().st_mtime_ns == st.st_mtime_ns
+    listed = {o.key: o.etag for o in LocalStore(tmp_path).list()}
+    assert listed["2024/jixian/a.docx"] == _md5(b"two") and hashed == ["a.docx"]
+    b.unlink()
+    assert [o.key for o in LocalStore(tmp_path).list()] == ["2024/jixian/a.docx"]
+    assert "2024/jixian/b.docx" not in (tmp_path / etagcache.CACHE_NAME).read_text()
+
+
+def test_local_etag_cache_keeps_no_racy_entries_and_survives_damage(tmp_path: Path) -> None:
+    """A file modified within the racy window is hashed again next time (its entry is not
+    kept); a damaged cache file is an empty cache."""
+    a = tmp_path / "2024" / "jixian" / "a.docx"
+    a.parent.mkdir(parents=True)
+    a.write_bytes(b"one")
+    assert [o.etag for o in LocalStore(tmp_path).list()] == [_md5(b"one")]
+    cache = tmp_path / etagcache.CACHE_NAME
+    assert not cache.exists() or "a.docx" not in cache.read_text()  # too recent to keep
+    cache.write_text("{not json")
+    assert [o.etag for o in LocalStore(tmp_path).list()] == [_md5(b"one")]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+from extractors.model import ParsedDocument
 from extractors.parsing.formats import ParseLimits
 from kaohe.demo.docgen import DocSpec, write_docx, write_pdf
 from kaohe.phases.pool import ParserPool
@@ -52,3 +54,42 @@ def test_in_process_parsing_without_workers(tmp_path: Path) -> None:
     with ParserPool(workers=0, timeout_s=0, limits=ParseLimits()) as pool:
         [(ident, doc)] = list(pool.parse_many([("x", p.read_bytes(), p.name)]))
     assert (ident, doc.status, doc.blocks[0].text) == ("x", "ok", "答复书")
+
+
+def test_workers_extract_and_hand_back_rows(tmp_path: Path) -> None:
+    """``extract_many``: the workers parse and extract under the pool's rules; what comes back
+    is the rows to write (JSON text), equal to what the calling process would prepare."""
+    from extractors.rules import load_extraction_rules
+    from kaohe.phases.docwork import prepare_document
+    from kaohe.settings import default_config_dir
+
+    rules = load_extraction_rules(default_config_dir())
+    a = write_docx(DocSpec(["关于政府信息公开申请的答复", *PARAS]), tmp_path / "a.docx")
+    items = [("sha-a", a.read_bytes(), "2024/x/a.docx"), ("sha-b", b"", "2024/x/b.pdf")]
+    with ParserPool(workers=1, timeout_s=60, limits=ParseLimits(), rules=rules) as pool:
+        out = dict(pool.extract_many(items))
+        local = ParserPool(workers=0, timeout_s=0, limits=ParseLimits(), rules=rules)
+        inproc = dict(local.extract_many(items))
+    assert out == inproc
+    ok, empty = out["sha-a"], out["sha-b"]
+    assert ok.extraction["status"] == "ok" and ok.parsed is not None
+    assert json.loads(ok.parsed["content"])["blocks"][0][0] == "关于政府信息公开申请的答复"
+    assert json.loads(ok.extraction["result"])["sha256"] == "sha-a"
+    assert "source" not in json.loads(ok.extraction["result"])
+    assert empty.extraction["status"] == "error" and empty.extraction["error"] == "文件为空"
+    doc = ParsedDocument.from_dict(json.loads(ok.parsed["content"]))
+    assert prepare_document("2024/x/a.docx", "sha-a", doc, rules, cache=False) == ok._replace(
+        parsed=None
+    )
+
+
+def test_extract_timeout_is_an_error_extraction(tmp_path: Path) -> None:
+    from extractors.rules import load_extraction_rules
+    from kaohe.settings import default_config_dir
+
+    rules = load_extraction_rules(default_config_dir())
+    big = write_pdf(DocSpec(PARAS * 40), tmp_path / "big.pdf")
+    with ParserPool(workers=1, timeout_s=0.001, limits=ParseLimits(), rules=rules) as pool:
+        [(sha, rows)] = list(pool.extract_many([("big", big.read_bytes(), "2024/x/big.pdf")]))
+    assert sha == "big" and rows.parsed is not None and rows.parsed["error_code"] == "timeout"
+    assert rows.extraction["status"] == "error" and "解析超时" in str(rows.extraction["error"])
