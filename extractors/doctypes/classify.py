@@ -207,6 +207,8 @@ def _title_lines(doc: ParsedDocument, limit: int) -> Iterator[list[_TitleLine]]:
                 return
             if len(flat) > _WRAP_MIN and re.search(r"[，,][^，,]", flat):
                 return  # a prose line a PDF wrapped ("…经对本案调查后于…，认为：…"), not a title
+            if "以下简称" in flat:
+                return  # "本年报是根据《…条例》（以下简称《条例》）…": prose citing a title
             yield lines[i:]
             seen += 1
             if seen >= limit:

@@ -424,10 +424,12 @@ _DIGIT = r"[0-9０-９]"
 _YEAR = r"[〔\[［【(（﹝]\s*(?:19|20|１９|２０)" + _DIGIT + r"{2}\s*[〕\]］】)）﹞]"
 #: a suffix printed after the 号 ("沪浦信息公开（2009）第0071号-部公告")
 _SUFFIX = r"(?:\s*[-－—–]\s*[\u4e00-\u9fff]{1,4})?"
+#: the sequence number, with a sub-number where a case was split ("硚复决字〔2022〕第12-3号")
+_SEQ = _DIGIT + r"{1,5}(?:\s*[-－—–]\s*" + _DIGIT + r"{1,4})?"
 _DOC_NO = re.compile(
-    r"(?P<no>(?:[\u4e00-\u9fffA-Za-z]{1,16}\s*" + _YEAR + r"\s*第?\s*" + _DIGIT + r"{1,5}\s*[号號]"
+    r"(?P<no>(?:[\u4e00-\u9fffA-Za-z]{1,16}\s*" + _YEAR + r"\s*第?\s*" + _SEQ + r"\s*[号號]"
     # the bracketed year first: "〔2024〕淮行复第80号"
-    r"|" + _YEAR + r"\s*[\u4e00-\u9fff]{1,10}\s*第\s*" + _DIGIT + r"{1,5}\s*[号號])" + _SUFFIX + ")"
+    r"|" + _YEAR + r"\s*[\u4e00-\u9fff]{1,10}\s*第\s*" + _SEQ + r"\s*[号號])" + _SUFFIX + ")"
 )
 # Label words a greedy prefix may swallow on a line such as "文号：集自然资信复〔2024〕7号".
 _NO_LABEL = re.compile(r"^(?:文号|发文字号|编号|字号)[：:]?")

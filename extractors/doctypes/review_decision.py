@@ -64,8 +64,9 @@ _DECISION_TITLE = re.compile(r"复议|判决|裁定")
 _TITLE = re.compile(r"(?:行政复议决定书|行政判决书|行政裁定书|复议决定书|判决书|裁定书|决定书)")
 _OWN_NO = re.compile(
     r"(?:[\u4e00-\u9fff]{0,30}?" + _TITLE.pattern + r")?"
-    r"(?P<no>[\u4e00-\u9fff]{0,16}[〔\[［【(（﹝](?:19|20)\d{2}[〕\]］】)）﹞][\u4e00-\u9fff]{0,10}?"
-    r"第?\d{1,6}号)"
+    # PDF text may space the digits ("〔2024〕淮行复第 80 号"); a split case has a sub-number
+    r"(?P<no>[\u4e00-\u9fff]{0,16}\s*[〔\[［【(（﹝]\s*(?:19|20)\d{2}\s*[〕\]］】)）﹞]\s*"
+    r"[\u4e00-\u9fff]{0,10}?\s*第?\s*\d{1,6}(?:\s*[-－—–]\s*\d{1,4})?\s*号)"
 )
 #: "某某（因）不服（被申请人/被告）某某于/作出/信息公开…": the body whose act is challenged
 _NOT_ACCEPT = re.compile(
@@ -74,7 +75,7 @@ _NOT_ACCEPT = re.compile(
     r"(?=于|作出|对|的|信息公开|政府信息|行政|[（(，,])"
 )
 #: lines of a decision's head (title, number, body) are short
-_HEAD_UNITS = 8
+_HEAD_UNITS = 24  # a page's metadata table (索引号 | 文号 | …) may come first, cell by cell
 _HEAD_LEN = 60
 
 
@@ -157,11 +158,16 @@ def _number_element(u: Unit, m: re.Match[str]) -> Element:
 
 
 def _head(us: list[Unit]) -> list[Unit]:
-    """The decision's head: its first short units, up to the first long (body) one."""
+    """The decision's head: its first short units, up to the first long sentence (body).
+
+    A long unit that is no sentence (a web page's title run into its 时间/来源 line) is
+    passed over, not taken for the body."""
     out = []
     for u in us[:_HEAD_UNITS]:
         if len(u.text) > _HEAD_LEN:
-            break
+            if "。" in u.text:
+                break
+            continue
         out.append(u)
     return out
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from extractors.rules import ExtractionRules
 from kaohe.demo.docgen import DocSpec
 
 FORMATS = ("docx", "pdf")
+_WS = re.compile(r"\s+")
 
 # the body on its own line above the title, the number on the next; ASCII colons
 DECISION = DocSpec(
@@ -95,3 +97,55 @@ def test_number_printed_after_the_title_on_one_line(
     el = _elements(doc, rules)
     assert el["document_number"] == "某区府行复〔2024〕31号"
     assert el["respondent"] == "某某区某某镇人民政府"
+
+
+# 硚口区 (2022): the page's metadata table first, a case split into sub-numbers (12-3)
+METADATA_FIRST = DocSpec(
+    [
+        "索引号:",
+        "755148572/2023-22887",
+        "主题分类:",
+        "司法",
+        "发布机构:",
+        "区司法局",
+        "发文日期:",
+        "2022-05-27 12:00",
+        "效力状态:",
+        "有效",
+        "名称:",
+        "行政复议决定书",
+        "行政复议决定书",
+        "硚复决字〔2022〕第12-3号",
+        "申请人:张某",
+        "被申请人:某某街道办事处",
+        "申请人对被申请人2022年2月16日作出的《政府信息公开申请答复书》不服,于2022年3月28日"
+        "向本机关提出行政复议申请。本机关依法予以受理,现已审理终结。",
+    ]
+)
+
+# 淮安市 (2024): a web page's title run into its 时间/来源 line, then the decision's head
+PAGE_TITLE_FIRST = DocSpec(
+    [
+        "黄某不服淮安市清江浦区人民政府《政府信息公开答复书》案撤销行政复议决定书"
+        "时间:2024-05-31 15:02 来源:淮安市司法局",
+        "淮安市人民政府行政复议决定书",
+        "〔2024〕淮行复第 80 号",
+        "申请人:黄某。",
+        "被申请人:淮安市清江浦区人民政府,住所地淮安市清江浦区淮海南路268号。",
+        "申请人黄某对被申请人2024年2月18日作出的清政公依〔2024〕第012号《政府信息公开答复书》"
+        "不服,于2024年3月1日向本机关申请行政复议。本机关依法已予受理。",
+    ]
+)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_own_number_with_a_sub_number_after_a_metadata_table(make_doc, rules, fmt):
+    el = _elements(make_doc(METADATA_FIRST, fmt), rules)
+    assert el["document_number"] == "硚复决字〔2022〕第12-3号"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_own_number_spaced_digits_after_a_page_title_line(make_doc, rules, fmt):
+    el = _elements(make_doc(PAGE_TITLE_FIRST, fmt), rules)
+    assert _WS.sub("", el["document_number"]) == "〔2024〕淮行复第80号"
+    assert el["reviewed_document_number"] == "清政公依〔2024〕第012号"

@@ -189,3 +189,37 @@ def test_an_event_beyond_the_lede_sentences_does_not_decide(make_doc, rules, fmt
     )
     result = extract(make_doc(spec, fmt), rules)
     assert result.doc_type != "meeting_minutes"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_meeting_record_form_without_a_title(make_doc, rules, fmt):
+    # 临沂公路 (2020): 时间 / 地点 / 参加人员 / 议题, no meeting title
+    spec = DocSpec(
+        [
+            "时 间:2020年3月2日",
+            "地 点:2117会议室",
+            "参加人员:张晓兵、刘玉民、任均华",
+            "议 题:",
+            "1、听取政务公开工作报告并研究部署2020年政务公开工作",
+            "会议解读:",
+            "1、会议听取了政务公开工作报告,要求各科室按时公开。",
+        ]
+    )
+    result = extract(make_doc(spec, fmt), rules)
+    assert result.doc_type == "meeting_minutes"
+    assert result.elements["meeting_date"].value == "2020-03-02"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_annual_report_foreword_citing_a_regulation_is_no_system_document(make_doc, rules, fmt):
+    # 秦淮区 (2014): the excerpt starts at the foreword; 《…规定》 is cited, not the title
+    spec = DocSpec(
+        [
+            "2015年3月13日",
+            "引 言",
+            "本年报是根据《中华人民共和国政府信息公开条例》(以下简称《条例》)和《南京市政府信息公开"
+            "规定》(以下简称《规定》)要求,由秦淮区人民政府办公室编制而成。全文包括概述、主动公开政府"
+            "信息情况、依申请公开政府信息情况。",
+        ]
+    )
+    assert extract(make_doc(spec, fmt), rules).doc_type == "annual_report"
