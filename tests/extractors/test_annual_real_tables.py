@@ -9,7 +9,7 @@ defect: a difference is ``annual_report_needs_review`` with the cells read.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pytest
 
@@ -329,3 +329,47 @@ def test_a_table_after_the_finished_table_is_not_its_continuation(rules: Extract
     counts = elements["application_counts"].value
     assert counts["details"]["other"] == [0, 0, 0]
     assert [f.code for f in findings] == ["annual_report_missing_table"]
+
+
+# 表四 of a 审计局 2020 report, printed without ruling lines: the headers split into single
+# characters, the numbers on one line
+TABLE4_TEXT = [
+    "四、政府信息公开行政复议、行政诉讼情况",
+    "行政复议 行政诉讼",
+    "未经复议直接起诉 复议后起诉",
+    "结 结 其 尚",
+    "总计 果 果 他 未 总 果 果 他 未 总",
+    "维 纠 结 审",
+    "持 正 果 结",
+]
+
+
+@pytest.mark.parametrize("make", [docx_doc, lambda p: pdf_doc([p])], ids=["docx", "pdf"])
+def test_table4_without_ruling_lines_read_from_its_number_line(
+    make: Callable[[list[str]], ParsedDocument], rules: ExtractionRules
+) -> None:
+    numbers = "0 1 0 0 1 2 0 0 0 2 0 0 0 1 1"
+    doc = make([*TABLE4_TEXT, numbers, "五、存在的主要问题及改进情况"])
+    el, findings = run(doc, rules)
+    got = el["review_litigation"].value
+    assert got["reconsideration"] == {
+        "maintained": 0, "corrected": 1, "other": 0, "pending": 0, "total": 1
+    }  # fmt: skip
+    assert got["litigation_direct"]["maintained"] == 2 and got["litigation_direct"]["total"] == 2
+    assert got["litigation_after_reconsideration"]["pending"] == 1
+    assert [e.quote for e in el["review_litigation"].evidence[1:]] == numbers.split()
+    assert not arithmetic(findings)
+
+
+def test_table4_text_total_that_does_not_add_up_is_a_review(rules: ExtractionRules) -> None:
+    doc = pdf_doc([[*TABLE4_TEXT, "0 1 0 0 3 0 0 0 0 0 0 0 0 0 0"]])
+    el, findings = run(doc, rules)
+    assert el["review_litigation"].value["reconsideration"]["total"] == 3
+    assert not arithmetic(findings) and REVIEW in {f.code for f in findings}
+
+
+def test_table4_text_with_numbers_missing_is_a_review_not_a_guess(rules: ExtractionRules) -> None:
+    doc = pdf_doc([[*TABLE4_TEXT, "0 0 0 0 0 0 0 0 0 0"]])
+    el, findings = run(doc, rules)
+    assert el["review_litigation"].value is None
+    assert REVIEW in {f.code for f in findings}

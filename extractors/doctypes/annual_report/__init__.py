@@ -33,6 +33,7 @@ from extractors.doctypes.annual_report.table3 import (
     review_finding,
 )
 from extractors.doctypes.annual_report.table4 import read_table4
+from extractors.doctypes.annual_report.table4_text import read_table4_lines
 from extractors.doctypes.base import RulesLike, section_value
 from extractors.model import Element, Finding, ParsedDocument
 from extractors.text.numerals import chinese_number
@@ -95,7 +96,7 @@ def extract_annual_report(
         out["application_counts"] = counts
         findings += count_findings
 
-    t4 = read_table4(doc, flats, rules)
+    t4 = read_table4(doc, flats, rules) or read_table4_lines(flats, rules)
     if t4 is None:
         findings.append(
             _unread_table(
