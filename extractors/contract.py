@@ -159,7 +159,9 @@ def add_pdf_boxes(obj: dict[str, Any], data: bytes) -> dict[str, Any]:
     ]
     if not evs:
         return obj
-    found = quote_boxes(data, [(ev["page"], ev["quote"]) for ev in evs])
+    # a PDF quote's paragraph, where set, is its line on the page (flattened table cells)
+    lines = [ev.get("paragraph") if isinstance(ev.get("paragraph"), int) else None for ev in evs]
+    found = quote_boxes(data, [(ev["page"], ev["quote"]) for ev in evs], lines)
     for ev, boxes in zip(evs, found, strict=True):
         if boxes:
             ev["box"] = list(boxes[0])

@@ -274,11 +274,19 @@ def pdf_tables(
 Box = tuple[float, float, float, float]
 
 
-def quote_boxes(data: bytes, quotes: list[tuple[int, str]]) -> list[list[Box]]:
+def quote_boxes(
+    data: bytes, quotes: list[tuple[int, str]], lines: list[int | None] | None = None
+) -> list[list[Box]]:
     """For each (1-based page, quote): the boxes of the quote's characters on that page, one per
     line it spans (PDF points, origin top-left), found by matching the quote with whitespace
-    removed against the page's characters; ``[]`` where it is not found. Never raises."""
+    removed against the page's characters; ``[]`` where it is not found. Never raises.
+
+    A quote that occurs more than once must be told apart, or it gets no box (a highlight on
+    the wrong cell misleads more than none): a number is matched only as a whole number (the
+    "3" of a cell is not the 3 of "2023"), then by ``lines[k]``, the quote's 1-based line on
+    its page, when given; a longer text repeated on the page takes its first occurrence."""
     out: list[list[Box]] = [[] for _ in quotes]
+    hints = lines if lines is not None else [None] * len(quotes)
     try:
         doc = _open(data)
     except DocumentError:
@@ -301,7 +309,7 @@ def quote_boxes(data: bytes, quotes: list[tuple[int, str]]) -> list[list[Box]]:
                 flat = "".join(raw[i] for i in keep)
                 for k in ks:
                     needle = "".join(quotes[k][1].split())
-                    at = flat.find(needle) if needle else -1
+                    at = _occurrence(raw, keep, flat, needle, hints[k])
                     if at < 0:
                         continue
                     out[k] = _line_boxes(
@@ -316,6 +324,39 @@ def quote_boxes(data: bytes, quotes: list[tuple[int, str]]) -> list[list[Box]]:
     finally:
         doc.close()
     return out
+
+
+_SHORT = 4
+
+
+def _occurrence(raw: str, keep: list[int], flat: str, needle: str, line: int | None) -> int:
+    """The flat index of the one occurrence of ``needle`` meant, or -1 (see quote_boxes)."""
+    if not needle:
+        return -1
+    found = []
+    at = flat.find(needle)
+    while at >= 0:
+        found.append(at)
+        at = flat.find(needle, at + 1)
+    # whole numbers only, judged on the page text with its spaces ("821 35 2 1 859")
+    if needle[0].isdigit():
+        found = [a for a in found if keep[a] == 0 or not raw[keep[a] - 1].isdigit()]
+    if needle[-1].isdigit():
+        last = len(needle) - 1
+        found = [
+            a
+            for a in found
+            if keep[a + last] + 1 >= len(raw) or not raw[keep[a + last] + 1].isdigit()
+        ]
+    if len(found) > 1 and line is not None:
+        on_line = [a for a in found if raw.count("\n", 0, keep[a]) + 1 == line]
+        if on_line:
+            found = on_line
+    if len(found) == 1:
+        return found[0]
+    if found and len(needle) >= _SHORT and not needle.isdigit():
+        return found[0]
+    return -1
 
 
 def _line_boxes(chars: list[tuple[float, float, float, float]], height: float) -> list[Box]:

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from extractors.contract import error_contract
+from extractors.contract import add_pdf_boxes, error_contract
 from extractors.extract import EXTRACTOR_VERSION
 from extractors.model import ParsedDocument
 from extractors.parsing.dispatch import PARSER_VERSION
@@ -170,7 +170,10 @@ def extract_file(path: str, rules: ExtractionRules, limits: ParseLimits) -> dict
     sha = hashlib.sha256(data).hexdigest()
     with ParserPool(workers=0, timeout_s=0, limits=limits) as pool:
         [(_, doc)] = pool.parse_many([(sha, data, p.name)])
-    return extract_guarded(path, sha, doc, rules)
+    obj = extract_guarded(path, sha, doc, rules)
+    if doc.format == "pdf" and obj["status"] == "ok":
+        obj = add_pdf_boxes(obj, data)  # the contract: a PDF quote carries its box on the page
+    return obj
 
 
 def _stream_hash(p: Path) -> tuple[str, bytes]:
