@@ -278,7 +278,7 @@ def unit_facts(
                 Extraction.rules_hash == rules_hash,
             ),
         )
-        .where(current(store, year))
+        .where(current(store, year), ObjectVersion.unit_code.in_([u.code for u in units]))
         .order_by(ObjectVersion.unit_code, ObjectVersion.key, ObjectVersion.id)
     )
     docs: dict[str, list[DocumentFacts]] = {}
