@@ -1,22 +1,19 @@
 """The machine-readable face of extraction (docs/spec: extraction-output.md, v1).
 
 :func:`to_contract` builds the exact JSON object of ``kaohe extract --json`` (and of the stored
-extraction), keys in contract order; :func:`extract_path` reads one file for the CLI.
+extraction), keys in contract order; :func:`add_pdf_boxes` adds the PDF quotes' boxes. Reading
+a file is IO, kept out of here: ``kaohe.phases.extract.extract_file`` (the CLI's).
 """
 
 from __future__ import annotations
 
 import datetime
-import hashlib
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from extractors.doctypes.classify import classify
-from extractors.extract import extract
 from extractors.model import ExtractionResult, ParsedDocument, certainty_of
-from extractors.parsing.dispatch import parse_bytes, table_cue
-from extractors.parsing.formats import ParseLimits, sniff_format
+from extractors.parsing.dispatch import table_cue
 from extractors.parsing.pdf_reader import quote_boxes
 from extractors.rules import ExtractionRules
 
@@ -25,7 +22,6 @@ __all__ = [
     "add_pdf_boxes",
     "certainty_of",
     "error_contract",
-    "extract_path",
     "tables_wanted",
     "to_contract",
 ]
@@ -44,10 +40,6 @@ def tables_wanted(rules: ExtractionRules) -> Callable[[ParsedDocument], bool]:
         return table_cue(doc) or classify(doc, rules)[0] in TABLE_DOC_TYPES
 
     return wanted
-
-
-_CHUNK = 1024 * 1024
-_SNIFF_BYTES = 1024 * 1024
 
 
 def to_contract(
@@ -114,39 +106,6 @@ def error_contract(
     return obj
 
 
-def extract_path(
-    path: str, rules: ExtractionRules, *, limits: ParseLimits | None = None
-) -> dict[str, Any]:
-    """Read, parse and extract the file at ``path``; never raises for a bad file.
-
-    A missing or unreadable file is answered with ``status: "error"`` and ``sha256`` null; an
-    oversized one is hashed by streaming and refused without being loaded.
-    """
-    limits = limits or ParseLimits()
-    p = Path(path)
-    try:
-        if not p.is_file():
-            reason = "路径是目录，不是文件" if p.is_dir() else "文件不存在"
-            return _unreadable(path, reason)
-        size = p.stat().st_size
-        if size > limits.max_file_bytes:
-            digest, head = _stream_hash(p)
-            doc = ParsedDocument(
-                format=sniff_format(head, p.name),
-                status="error",
-                error=f"文件超过大小上限（{limits.max_file_bytes / _CHUNK:g} MB）",
-                error_code="too_large",
-            )
-            return to_contract(path, digest, doc, ExtractionResult(doc_type=None))
-        data = p.read_bytes()
-    except OSError:
-        return _unreadable(path, "文件无法读取（权限不足或读取出错）")
-    sha = hashlib.sha256(data).hexdigest()
-    doc = parse_bytes(data, p.name, limits=limits, tables=tables_wanted(rules))
-    obj = to_contract(path, sha, doc, extract(doc, rules))
-    return add_pdf_boxes(obj, data) if doc.format == "pdf" and doc.status == "ok" else obj
-
-
 def add_pdf_boxes(obj: dict[str, Any], data: bytes) -> dict[str, Any]:
     """Give every PDF quote without a box the box of its characters on its page (pypdfium2):
     ``box`` = the first line's, and ``boxes`` = one per line when the quote wraps. A quote
@@ -168,22 +127,6 @@ def add_pdf_boxes(obj: dict[str, Any], data: bytes) -> dict[str, Any]:
             if len(boxes) > 1:
                 ev["boxes"] = [list(b) for b in boxes]
     return obj
-
-
-def _unreadable(path: str, reason: str) -> dict[str, Any]:
-    doc = ParsedDocument(format="unknown", status="error", error=reason, error_code="missing")
-    return to_contract(path, None, doc, ExtractionResult(doc_type=None))
-
-
-def _stream_hash(p: Path) -> tuple[str, bytes]:
-    digest = hashlib.sha256()
-    head = b""
-    with p.open("rb") as f:
-        while chunk := f.read(_CHUNK):
-            if len(head) < _SNIFF_BYTES:
-                head += chunk[: _SNIFF_BYTES - len(head)]
-            digest.update(chunk)
-    return digest.hexdigest(), head
 
 
 def _json_safe(value: Any) -> Any:

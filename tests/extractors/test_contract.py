@@ -11,12 +11,13 @@ from typing import Any
 
 import pytest
 
-from extractors.contract import extract_path, to_contract
+from extractors.contract import to_contract
 from extractors.extract import EXTRACTOR_VERSION, extract
 from extractors.model import Element, Evidence, ExtractionResult, Finding, ParsedDocument
 from extractors.parsing.dispatch import parse_file
 from extractors.parsing.formats import ParseLimits
 from kaohe.demo.docgen import DocSpec, TableSpec, write_docx, write_pdf
+from kaohe.phases.extract import extract_file
 
 KEYS = ["source", "sha256", "format", "status", "error", "doc_type", "elements", "findings"]
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -113,7 +114,7 @@ def _quotes_in_doc(obj: dict[str, Any], doc: ParsedDocument, check_evidence: Any
 @pytest.mark.parametrize("fmt", ["docx", "pdf"])
 def test_meeting_minutes_object(tmp_path: Path, rules, check_evidence, fmt):
     path = (write_docx if fmt == "docx" else write_pdf)(MINUTES, tmp_path / f"纪要.{fmt}")
-    obj = extract_path(str(path), rules)
+    obj = extract_file(str(path), rules, ParseLimits())
     _check_shape(obj)
     assert obj["source"] == str(path)
     assert obj["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
@@ -133,7 +134,7 @@ def test_meeting_minutes_object(tmp_path: Path, rules, check_evidence, fmt):
 @pytest.mark.parametrize("fmt", ["docx", "pdf"])
 def test_training_object_counts_table_rows(tmp_path: Path, rules, check_evidence, fmt):
     path = (write_docx if fmt == "docx" else write_pdf)(TRAINING, tmp_path / f"签到表.{fmt}")
-    obj = extract_path(str(path), rules)
+    obj = extract_file(str(path), rules, ParseLimits())
     _check_shape(obj)
     assert obj["doc_type"] == "training_record"
     els = obj["elements"]
@@ -146,7 +147,7 @@ def test_training_object_counts_table_rows(tmp_path: Path, rules, check_evidence
 
 def test_absent_elements_are_omitted_and_booleans_always_present(tmp_path: Path, rules):
     path = write_docx(NO_CHAIR, tmp_path / "专题会议.docx")
-    obj = extract_path(str(path), rules)
+    obj = extract_file(str(path), rules, ParseLimits())
     _check_shape(obj)
     els = obj["elements"]
     assert "chair" not in els  # omitted, not null
@@ -158,14 +159,14 @@ def test_absent_elements_are_omitted_and_booleans_always_present(tmp_path: Path,
 
 
 def test_missing_file_is_an_error_without_sha(tmp_path: Path, rules):
-    obj = extract_path(str(tmp_path / "没有这个文件.docx"), rules)
+    obj = extract_file(str(tmp_path / "没有这个文件.docx"), rules, ParseLimits())
     _check_shape(obj)
     assert obj["status"] == "error" and obj["sha256"] is None and obj["format"] == "unknown"
     assert "不存在" in obj["error"]
 
 
 def test_directory_is_an_error(tmp_path: Path, rules):
-    obj = extract_path(str(tmp_path), rules)
+    obj = extract_file(str(tmp_path), rules, ParseLimits())
     _check_shape(obj)
     assert obj["status"] == "error" and obj["sha256"] is None
 
@@ -179,7 +180,7 @@ def test_corrupt_docx_is_an_error_with_sha(tmp_path: Path, rules, how):
         data = good.replace(b"word/document.xml", b"word/documenX.xml")
     path = tmp_path / "坏文件.docx"
     path.write_bytes(data)
-    obj = extract_path(str(path), rules)
+    obj = extract_file(str(path), rules, ParseLimits())
     _check_shape(obj)
     assert (obj["status"], obj["format"]) == ("error", "docx")
     assert obj["sha256"] == hashlib.sha256(data).hexdigest()
@@ -188,7 +189,7 @@ def test_corrupt_docx_is_an_error_with_sha(tmp_path: Path, rules, how):
 
 def test_oversized_file_is_hashed_but_not_parsed(tmp_path: Path, rules):
     path = write_docx(MINUTES, tmp_path / "大文件.docx")
-    obj = extract_path(str(path), rules, limits=ParseLimits(max_file_bytes=1000))
+    obj = extract_file(str(path), rules, ParseLimits(max_file_bytes=1000))
     _check_shape(obj)
     assert obj["status"] == "error" and obj["format"] == "docx"
     assert "大小上限" in obj["error"]
@@ -202,7 +203,7 @@ def test_no_text_document(tmp_path: Path, rules):
     # a real (blank) image: an undecodable one is "corrupt" once the OCR extra reads images
     Image.new("L", (200, 100), 255).save(path)
     png = path.read_bytes()
-    obj = extract_path(str(path), rules)
+    obj = extract_file(str(path), rules, ParseLimits())
     _check_shape(obj)
     assert obj["status"] == "no_text" and obj["format"] == "image"
     assert obj["doc_type"] is None and obj["elements"] == {} and obj["findings"] == []
@@ -258,7 +259,7 @@ def test_every_pdf_quote_has_its_box(tmp_path: Path, rules) -> None:
     """``kaohe extract --json`` on a PDF: each quote carries the box of its characters on its
     page (top-left origin, inside the page), so a viewer can highlight it."""
     path = write_pdf(MINUTES, tmp_path / "纪要.pdf")
-    obj = extract_path(str(path), rules)
+    obj = extract_file(str(path), rules, ParseLimits())
     evidence = [e for el in obj["elements"].values() for e in el["evidence"]]
     assert evidence
     for ev in evidence:

@@ -154,10 +154,11 @@ def test_ruled_unreadable_cell_is_a_review(rules: ExtractionRules) -> None:
 def test_real_report_contract_object(name: str, rules: ExtractionRules) -> None:
     """``kaohe extract --json``'s object for the real report follows the published schema:
     the table elements with null blanks, table-cell evidence, and no finding."""
-    from extractors.contract import extract_path
+    from extractors.parsing.formats import ParseLimits
+    from kaohe.phases.extract import extract_file
     from tests.contract import contract_errors
 
-    obj = extract_path(str(REAL / name), rules)
+    obj = extract_file(str(REAL / name), rules, ParseLimits())
     assert contract_errors(obj, "extraction") == []
     assert obj["doc_type"] == "annual_report" and obj["findings"] == []
     counts = obj["elements"]["application_counts"]

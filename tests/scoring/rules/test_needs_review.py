@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from extractors.contract import extract_path
+from extractors.parsing.formats import ParseLimits
 from extractors.rules import load_extraction_rules
 from kaohe.errors import ConfigError
+from kaohe.phases.extract import extract_file
 from scoring.engine import score_unit
 from scoring.model import DocumentFacts
 from scoring.rubric import load_rubric, load_rubrics
@@ -20,7 +21,9 @@ REAL = Path(__file__).resolve().parents[2] / "fixtures" / "real" / "annual_repor
 
 def _report(findings: list[dict]) -> DocumentFacts:
     """The real 2019 Shanghai report as extracted from its docx, with ``findings`` replaced."""
-    obj = extract_path(str(REAL / "shanghai-bgt-2019.docx"), load_extraction_rules(CONFIG))
+    obj = extract_file(
+        str(REAL / "shanghai-bgt-2019.docx"), load_extraction_rules(CONFIG), ParseLimits()
+    )
     assert obj["doc_type"] == "annual_report" and obj["findings"] == []
     elements = dict(obj["elements"])
     elements["year"] = {"value": 2023, "evidence": elements["year"]["evidence"]}
