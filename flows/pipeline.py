@@ -12,10 +12,13 @@ batches in other processes, since task inputs are plain values.
 # where string annotations may not resolve ("Pipeline_FlowModel is not fully defined").
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack
+from functools import partial
 from typing import Any, TypeVar, cast
 
 from prefect import flow, get_run_logger
+from prefect.context import FlowRunContext
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
@@ -31,10 +34,12 @@ from flows.tasks import (
     pending_task,
     plan_task,
     score_task,
+    warm_parsers_task,
 )
 from kaohe.context import context_for
-from kaohe.phases.runs import recorded_run
+from kaohe.phases.runs import RunRecord, recorded_run
 from kaohe.settings import Settings, load_settings
+from storage.objectstore import ObjectInfo
 
 __all__ = ["extract_flow", "ingest_flow", "pipeline_flow", "rerun_flow", "score_flow"]
 
@@ -69,23 +74,93 @@ def _gather(futures: Sequence[PrefectFuture[dict[str, int]]], into: Any) -> None
         into.update(f.result())
 
 
-def run_ingest(settings: Settings, year: int) -> dict[str, int]:
-    """Ingest phase (inside a flow): list, register new/changed versions, mark deletions."""
+class _Follower:
+    """Extraction that follows the ingest (the pipeline on the local runner): after each
+    ingest batch, the documents it registered are submitted as an extract batch, which the
+    runner's thread (and its parser processes) works on while the flow's thread ingests the
+    next batch. Each document is submitted once; the extract phase then does the rest."""
+
+    def __init__(self, settings: Settings, year: int, run_id: str) -> None:
+        self.settings, self.year, self.run_id = settings, year, run_id
+        self.futures: list[PrefectFuture[dict[str, int]]] = []
+        self.submitted: set[str] = set()
+        self._extract_batch = _bounded(extract_batch_task, settings)
+
+    def __call__(self, batch: Sequence[ObjectInfo]) -> None:
+        keys = [info.key for info in batch]
+        items = [
+            it for it in pending_task(self.settings, self.year, keys) if it[0] not in self.submitted
+        ]
+        if items:
+            self.submitted.update(sha for sha, _k, _v in items)
+            self.futures.append(self._extract_batch.submit(self.settings, items, self.run_id))
+
+
+def run_ingest(
+    settings: Settings,
+    year: int,
+    *,
+    then_extract: bool = False,
+    follow: Callable[[Sequence[ObjectInfo]], None] | None = None,
+) -> dict[str, int]:
+    """Ingest phase (inside a flow): list, register new/changed versions, mark deletions.
+
+    ``then_extract`` (the pipeline): when there is something new, the parser processes are
+    started first, so that they import while the ingest goes on. With ``follow``, batches are
+    ingested here one after the other, ``follow`` called with each once it is registered;
+    otherwise they are submitted to the flow's task runner (a Dask cluster, say).
+    """
     ctx = context_for(settings, create=True)
     with recorded_run(ctx, "ingest", year, flow_run_id=_flow_run_id()) as rec:
-        listing = _bounded(list_task, settings)(settings)
-        ingest_batch = _bounded(ingest_batch_task, settings)
-        plan = plan_task(settings, cast(Any, quote(listing)), year)
-        # batches are submitted unquoted: through prefect-dask a ``quote`` arrives as a plain
-        # tuple (measured); a batch is small enough for Prefect to walk
-        futures = [
-            ingest_batch.submit(settings, batch, rec.run_id)
-            for batch in _batches(plan.to_fetch, settings.batch_size)
-        ]
+        return _ingest(settings, year, rec, then_extract=then_extract, follow=follow)
+
+
+def _ingest(
+    settings: Settings,
+    year: int,
+    rec: RunRecord,
+    *,
+    then_extract: bool,
+    follow: Callable[[Sequence[ObjectInfo]], None] | None,
+) -> dict[str, int]:
+    """:func:`run_ingest`'s work, recorded in ``rec``."""
+    listing = _bounded(list_task, settings)(settings)
+    ingest_batch = _bounded(ingest_batch_task, settings)
+    plan = plan_task(settings, cast(Any, quote(listing)), year)
+    if then_extract and plan.to_fetch:
+        # on the default runner this runs on the thread that runs the extract batches,
+        # whose (thread-local) parser pool it starts; it returns at once
+        warm_parsers_task.submit(settings).wait()
+    batches = _batches(plan.to_fetch, settings.batch_size)
+    if follow is not None:
+        for batch in batches:
+            rec.counts.update(ingest_batch(settings, batch, rec.run_id))
+            follow(batch)
+    else:
+        # batches are submitted unquoted: through prefect-dask a ``quote`` arrives as a
+        # plain tuple (measured); a batch is small enough for Prefect to walk
+        futures = [ingest_batch.submit(settings, batch, rec.run_id) for batch in batches]
         _gather(futures, rec.counts)
-        rec.counts.update(finalize_ingest_task(settings, cast(Any, quote(plan)), rec.run_id))
-        rec.counts.update(_bounded(keep_evidence_task, settings)(settings, year))
-        rec.counts["listed"] = plan.in_scope
+    rec.counts.update(finalize_ingest_task(settings, cast(Any, quote(plan)), rec.run_id))
+    rec.counts.update(_bounded(keep_evidence_task, settings)(settings, year))
+    rec.counts["listed"] = plan.in_scope
+    return dict(rec.counts)
+
+
+def _extract_pending(
+    settings: Settings, year: int, rec: RunRecord, follower: _Follower | None = None
+) -> dict[str, int]:
+    """Wait for the follower's batches, then extract whatever is still pending."""
+    if follower is not None:
+        _gather(follower.futures, rec.counts)
+    pending = pending_task(settings, year)
+    rec.counts["pending"] = len(pending) + (len(follower.submitted) if follower else 0)
+    extract_batch = _bounded(extract_batch_task, settings)
+    futures = [
+        extract_batch.submit(settings, batch, rec.run_id)
+        for batch in _batches(pending, settings.batch_size)
+    ]
+    _gather(futures, rec.counts)
     return dict(rec.counts)
 
 
@@ -93,20 +168,41 @@ def run_extract(settings: Settings, year: int) -> dict[str, int]:
     """Extract phase: pending documents in batches (parse cache reused)."""
     ctx = context_for(settings, create=True)
     with recorded_run(ctx, "extract", year, flow_run_id=_flow_run_id()) as rec:
-        pending = pending_task(settings, year)
-        rec.counts["pending"] = len(pending)
-        extract_batch = _bounded(extract_batch_task, settings)
-        futures = [
-            extract_batch.submit(settings, batch, rec.run_id)
-            for batch in _batches(pending, settings.batch_size)
-        ]
-        _gather(futures, rec.counts)
-    return dict(rec.counts)
+        return _extract_pending(settings, year, rec)
+
+
+def _ingest_and_extract(settings: Settings, year: int, result: dict[str, Any]) -> None:
+    """The pipeline's first two phases on the local runner: the extract run opens first and
+    extracts each ingest batch's documents while the next batch is ingested (on 2 cores the
+    parser processes were otherwise idle for the whole ingest). ``timing`` then says how long
+    the ingest took (extraction going on beside it) and how long extraction went on after."""
+    ctx = context_for(settings, create=True)
+    t = time.monotonic()
+    with ExitStack() as extract_run:
+        with recorded_run(ctx, "ingest", year, flow_run_id=_flow_run_id()) as ingest_rec:
+            # opened second (run history stays in phase order), closed last
+            rec = extract_run.enter_context(
+                recorded_run(ctx, "extract", year, flow_run_id=_flow_run_id())
+            )
+            follower = _Follower(settings, year, rec.run_id)
+            result["ingest"] = _ingest(
+                settings, year, ingest_rec, then_extract=True, follow=follower
+            )
+        result["timing"]["ingest_s"] = round(time.monotonic() - t, 2)
+        t = time.monotonic()
+        result["extract"] = _extract_pending(settings, year, rec, follower)
+    result["timing"]["extract_s"] = round(time.monotonic() - t, 2)
 
 
 def run_score(settings: Settings, year: int) -> dict[str, Any]:
     """Score phase: the year's table; writes a new score set only if something changed."""
     return score_task(settings, year, _flow_run_id())
+
+
+def _local_runner() -> bool:
+    """Whether this flow's batches run on threads of this process (not on a cluster)."""
+    ctx = FlowRunContext.get()
+    return ctx is not None and isinstance(ctx.task_runner, ThreadPoolTaskRunner)
 
 
 def _sequential() -> TaskRunner[PrefectFuture[Any]]:
@@ -142,7 +238,14 @@ def pipeline_flow(year: int | None = None, settings: Settings | None = None) -> 
     s, y = _resolve(year, settings)
     logger = get_run_logger()
     result: dict[str, Any] = {"year": y, "timing": {"flow_started": started}}
-    for phase, fn in (("ingest", run_ingest), ("extract", run_extract), ("score", run_score)):
+    phases: list[tuple[str, Callable[[Settings, int], dict[str, Any]]]] = [("score", run_score)]
+    if not _local_runner():  # every batch on the cluster, one phase after the other
+        phases[:0] = [("ingest", partial(run_ingest, then_extract=True)), ("extract", run_extract)]
+    else:
+        _ingest_and_extract(s, y, result)
+        for phase in ("ingest", "extract"):
+            logger.info("%s %s", phase, result[phase])
+    for phase, fn in phases:
         t = time.monotonic()
         result[phase] = fn(s, y)
         result["timing"][f"{phase}_s"] = round(time.monotonic() - t, 2)

@@ -33,6 +33,7 @@ __all__ = [
     "pending_task",
     "plan_task",
     "score_task",
+    "warm_parsers_task",
 ]
 
 
@@ -100,8 +101,10 @@ def keep_evidence_task(settings: Settings, year: int) -> dict[str, int]:
 
 
 @task(name="pending-documents", cache_policy=NO_CACHE)
-def pending_task(settings: Settings, year: int) -> list[tuple[str, str, str]]:
-    return extract.pending_documents(_context(settings), year)
+def pending_task(
+    settings: Settings, year: int, keys: Sequence[str] | None = None
+) -> list[tuple[str, str, str]]:
+    return extract.pending_documents(_context(settings), year, keys)
 
 
 @task(name="extract-batch", cache_policy=NO_CACHE, **_IO_RETRIES)
@@ -114,3 +117,8 @@ def extract_batch_task(
 @task(name="score-year", cache_policy=NO_CACHE)
 def score_task(settings: Settings, year: int, flow_run_id: str | None) -> dict[str, Any]:
     return score.score_recorded(_context(settings), year, flow_run_id=flow_run_id)
+
+
+@task(name="start-parsers", cache_policy=NO_CACHE)
+def warm_parsers_task(settings: Settings) -> None:
+    extract.warm_parsers(_context(settings))

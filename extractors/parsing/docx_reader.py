@@ -1,7 +1,9 @@
 """docx → blocks in reading order (lxml over the guarded zip; see :func:`parse_docx`).
 
-We read the WordprocessingML parts with lxml straight from the zip that
-:func:`extractors.parsing.formats.check_zip` already vetted, instead of going through
+We read the WordprocessingML parts with lxml straight from the zip whose declared sizes
+:func:`extractors.parsing.formats.check_zip` vetted, each part we read inflated once in bounded
+chunks (:func:`~extractors.parsing.formats.read_member`; parts we never read — images, fonts,
+themes — are never inflated), instead of going through
 ``docx.Document``: python-docx re-opens and loads every part of the package, refuses
 macro-enabled (.docm) and template content types that hold the same XML, and its object
 graph is freed only by the cycle collector (113 → 195 MB over 5,000 files). The traversal
@@ -18,7 +20,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from extractors.model import Block, ParsedDocument, Table
-from extractors.parsing.formats import ParseLimits, check_zip
+from extractors.parsing.formats import ParseLimits, check_zip, read_member
 from kaohe.errors import DocumentError
 
 __all__ = ["parse_docx"]
@@ -79,7 +81,7 @@ def parse_docx(data: bytes, limits: ParseLimits) -> ParsedDocument:
     (horizontal spans are one ``w:tc``; vertical continuations are skipped). Text boxes and
     content controls are read where they are anchored. Raises :class:`DocumentError`.
     """
-    with check_zip(data, limits) as zf:
+    with check_zip(data, limits, inflate=False) as zf:
         main = _main_part(zf)
         root = _read_xml(zf, main)
         body = next((c for c in root if _wname(c) == "body"), None)
@@ -115,7 +117,7 @@ def parse_docx(data: bytes, limits: ParseLimits) -> ParsedDocument:
 
 def _read_xml(zf: zipfile.ZipFile, name: str) -> etree._Element:
     try:
-        raw = zf.read(name)
+        raw = read_member(zf, name)
     except KeyError as e:
         raise DocumentError("corrupt", "Word 文件已损坏（缺少文档部件），无法打开") from e
     return etree.fromstring(raw, _PARSER)
@@ -124,7 +126,7 @@ def _read_xml(zf: zipfile.ZipFile, name: str) -> etree._Element:
 def _main_part(zf: zipfile.ZipFile) -> str:
     """The main document part named by the package relationships (usually word/document.xml)."""
     if "_rels/.rels" in zf.NameToInfo:
-        for rel in etree.fromstring(zf.read("_rels/.rels"), _PARSER).iter(_PKG_RELS):
+        for rel in etree.fromstring(read_member(zf, "_rels/.rels"), _PARSER).iter(_PKG_RELS):
             if rel.get("Type", "").endswith("/officeDocument"):
                 return rel.get("Target", "").lstrip("/")
     return "word/document.xml"
@@ -137,7 +139,7 @@ def _rels(zf: zipfile.ZipFile, part: str) -> dict[str, str]:
     if rels_name not in zf.NameToInfo:
         return {}
     out: dict[str, str] = {}
-    for rel in etree.fromstring(zf.read(rels_name), _PARSER).iter(_PKG_RELS):
+    for rel in etree.fromstring(read_member(zf, rels_name), _PARSER).iter(_PKG_RELS):
         if rel.get("TargetMode") == "External":
             continue
         target = rel.get("Target", "")

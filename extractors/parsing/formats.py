@@ -24,6 +24,7 @@ __all__ = [
     "ParseLimits",
     "check_zip",
     "ole2_stream_names",
+    "read_member",
     "sniff_format",
 ]
 
@@ -212,13 +213,18 @@ def _decodes(body: bytes, codec: str) -> bool:
     return False
 
 
-def check_zip(data: bytes, limits: ParseLimits) -> zipfile.ZipFile:
+def check_zip(data: bytes, limits: ParseLimits, *, inflate: bool = True) -> zipfile.ZipFile:
     """Open an OOXML package after checking it cannot expand beyond ``limits``.
 
     The declared sizes are checked first (cheap); then every member is inflated once in small
     chunks. A one-shot ``read()`` would inflate a member whole before zipfile cuts it to its
     declared ``file_size``, so a header that lies about its size could still take hundreds of MB;
     read in chunks, inflation stops at the declared size and the lie shows as a CRC mismatch.
+
+    ``inflate=False`` checks the declared sizes only, for a caller that reads the members it
+    needs with :func:`read_member` (bounded the same way) and never hands the package to a
+    reader that calls ``read()``: the docx reader, which then inflates each part it reads once
+    instead of every part twice (the pre-pass was 70 % of a docx parse, measured).
     """
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
@@ -239,17 +245,37 @@ def check_zip(data: bytes, limits: ParseLimits) -> zipfile.ZipFile:
                 "文件解压后体积异常（疑似压缩炸弹），已拒绝解析",
                 detail=f"{info.filename}: {info.file_size} bytes, ratio {ratio:.0f}, total {total}",
             )
-    for info in zf.infolist():
-        try:
-            _inflate_bounded(zf, info)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as e:
-            zf.close()
-            raise DocumentError(
-                "corrupt",
-                "文件已损坏（压缩包内容与其记录的大小或校验值不符），无法打开",
-                detail=f"{info.filename}: {e}",
-            ) from e
+    if inflate:
+        for info in zf.infolist():
+            try:
+                _inflate_bounded(zf, info)
+            except _ZIP_ERRORS as e:
+                zf.close()
+                raise _corrupt_member(info.filename, e) from e
     return zf
+
+
+_ZIP_ERRORS = (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError)
+
+
+def _corrupt_member(name: str, e: BaseException) -> DocumentError:
+    return DocumentError(
+        "corrupt",
+        "文件已损坏（压缩包内容与其记录的大小或校验值不符），无法打开",
+        detail=f"{name}: {e}",
+    )
+
+
+def read_member(zf: zipfile.ZipFile, name: str) -> bytes:
+    """The bytes of member ``name`` of a package opened by :func:`check_zip`, inflated in
+    chunks (never beyond its declared size, CRC checked); ``KeyError`` when absent, a
+    ``corrupt`` :class:`DocumentError` when it does not inflate to what its header says."""
+    info = zf.getinfo(name)
+    try:
+        with zf.open(info) as member:
+            return b"".join(iter(lambda: member.read(_CHUNK), b""))
+    except _ZIP_ERRORS as e:
+        raise _corrupt_member(name, e) from e
 
 
 def _inflate_bounded(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:

@@ -53,6 +53,8 @@ class WorkCalendar:
         self._overrides: dict[date, bool] = dict(overrides or {})
         self._override_years = frozenset(d.year for d in self._overrides)
         self._library_years: dict[int, bool] = {}
+        #: the library's answers: a reply letter asks for ~20 days, each a validated lookup
+        self._library_days: dict[date, bool] = {}
 
     def knows(self, year: int) -> bool:
         """True when working days of ``year`` can be computed."""
@@ -64,7 +66,10 @@ class WorkCalendar:
         if hit is not None:
             return hit
         if self._library_knows(d.year):
-            return bool(chinese_calendar.is_workday(d))
+            known = self._library_days.get(d)
+            if known is None:
+                known = self._library_days[d] = bool(chinese_calendar.is_workday(d))
+            return known
         if d.year in self._override_years:
             return d.weekday() < 5
         raise UnknownCalendarYear(d.year)

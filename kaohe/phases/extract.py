@@ -37,6 +37,7 @@ __all__ = [
     "extract_file",
     "extract_guarded",
     "pending_documents",
+    "warm_parsers",
 ]
 
 #: What keys an extraction besides the rules hash: the extractor code and the parser that fed
@@ -53,9 +54,11 @@ _SNIFF_BYTES = _MB
 log = logging.getLogger(__name__)
 
 
-def pending_documents(ctx: Context, year: int) -> list[tuple[str, str, str]]:
+def pending_documents(
+    ctx: Context, year: int, keys: Sequence[str] | None = None
+) -> list[tuple[str, str, str]]:
     """``(sha256, key, version_id)`` of current documents lacking an extraction under the
-    current extractor version and extraction rules."""
+    current extractor version and extraction rules (of ``keys`` only, when given)."""
     with ctx.session() as s:
         return extractions.pending_extractions(
             s,
@@ -63,6 +66,7 @@ def pending_documents(ctx: Context, year: int) -> list[tuple[str, str, str]]:
             extractor_version=EXTRACTION_VERSION,
             rules_hash=ctx.rules.hash,
             store=ctx.store.location,
+            keys=keys,
         )
 
 
@@ -118,15 +122,8 @@ def extract_batch(
                 continue
             yield sha, data, key
 
-    settings = ctx.settings
     if len(cached) < len(items):
-        pool = shared_parser_pool(
-            workers=settings.workers,
-            timeout_s=settings.limits.parse_timeout_s,
-            limits=ctx.parse_limits,
-            rules=ctx.rules,
-        )
-        for _sha, prepared in pool.extract_many(fetched()):
+        for _sha, prepared in _parser_pool(ctx).extract_many(fetched()):
             done.append(prepared)
             counts["parsed"] += 1
             if len(done) >= WRITE_EVERY:
@@ -142,6 +139,22 @@ def extract_batch(
     if done:
         write()
     return dict(counts)
+
+
+def _parser_pool(ctx: Context) -> ParserPool:
+    """This thread's parser pool for ``ctx``'s settings and extraction rules."""
+    return shared_parser_pool(
+        workers=ctx.settings.workers,
+        timeout_s=ctx.settings.limits.parse_timeout_s,
+        limits=ctx.parse_limits,
+        rules=ctx.rules,
+    )
+
+
+def warm_parsers(ctx: Context) -> None:
+    """Start this thread's parser processes now, so their imports (about a second) overlap
+    whatever the caller does next instead of delaying the first extract batch."""
+    _parser_pool(ctx).start()
 
 
 def extract_file(path: str, rules: ExtractionRules, limits: ParseLimits) -> dict[str, Any]:

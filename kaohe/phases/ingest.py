@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from extractors.parsing.formats import sniff_format
@@ -69,12 +70,42 @@ def plan_ingest(ctx: Context, listing: Sequence[ObjectInfo], year: int) -> Inges
     return plan
 
 
+#: objects fetched, hashed and kept at once by an ingest batch: reads and writes wait on the
+#: store (file creation on a local disk, round trips to S3), not on Python; at 5,000 local
+#: files one at a time, creating the locker copies was 60 % of the ingest (measured)
+IO_THREADS = 4
+
+
+@dataclass(frozen=True)
+class _Fetched:
+    sha256: str
+    format: str
+    #: the locker key and size when this call kept the bytes (None: kept before)
+    kept: tuple[str, int] | None
+
+
+def _fetch_and_keep(ctx: Context, info: ObjectInfo, kept: set[str]) -> _Fetched | None:
+    """Fetch one object, hash and sniff it, keep it in the locker unless its digest is kept
+    already (one object's bytes in memory per thread); None when it vanished since listed."""
+    try:
+        data = ctx.store.get(info.key, info.version_id)
+    except ObjectNotFound:
+        return None  # deleted between list and get: the next run sees it
+    sha256 = hashlib.sha256(data).hexdigest()
+    fmt = sniff_format(data[:_SNIFF_BYTES], info.key)
+    # kept before the version is registered (by the caller, with the batch); two objects of
+    # one batch with the same bytes may both write the copy: the locker's write is atomic
+    copy = None if sha256 in kept else (ctx.locker.keep(sha256, data), len(data))
+    return _Fetched(sha256, fmt, copy)
+
+
 def ingest_batch(ctx: Context, infos: Sequence[ObjectInfo], run_id: str) -> dict[str, int]:
     """Register new/changed objects: hash their bytes, keep them in the evidence locker, or
     record why a key is rejected.
 
-    Raises ``StoreUnavailable`` on IO failure; rerunning the batch is safe (the locker is
-    written once per digest, before the version is registered).
+    Objects are fetched and kept on :data:`IO_THREADS` threads. Raises ``StoreUnavailable``
+    on IO failure; rerunning the batch is safe (the locker is written once per digest, before
+    the version is registered).
     """
     counts: Counter[str] = Counter()
     codes = {u.code for u in ctx.units}
@@ -82,31 +113,34 @@ def ingest_batch(ctx: Context, infos: Sequence[ObjectInfo], run_id: str) -> dict
     with ctx.session() as s:
         kept = evidence.kept_digests(s, locker)
     max_bytes = ctx.settings.limits.max_file_bytes
-    entries: list[versions.Registration] = []
-    copies: dict[str, tuple[str, int]] = {}
+    judged: list[tuple[ObjectInfo, KeyInfo | Rejection]] = []
     for info in infos:
         key_info: KeyInfo | Rejection | None = parse_key(info.key, codes)
         if key_info is None:  # a folder marker: nothing to record
             continue
-        sha256 = fmt = None
         if isinstance(key_info, KeyInfo) and info.size > max_bytes:
             key_info = Rejection(
                 f"文件超过大小上限（{info.size / 1048576:.1f} MB，"
                 f"上限 {max_bytes / 1048576:.0f} MB），未读取"
             )
+        judged.append((info, key_info))
+    wanted = [info for info, key_info in judged if isinstance(key_info, KeyInfo)]
+    with ThreadPoolExecutor(IO_THREADS, thread_name_prefix="kaohe-ingest") as pool:
+        # map: in order, and the first error (StoreUnavailable) is raised here
+        fetched = iter(list(pool.map(lambda i: _fetch_and_keep(ctx, i, kept), wanted)))
+    entries: list[versions.Registration] = []
+    copies: dict[str, tuple[str, int]] = {}
+    for info, key_info in judged:
+        sha256 = fmt = None
         if isinstance(key_info, KeyInfo):
-            try:
-                data = ctx.store.get(info.key, info.version_id)
-            except ObjectNotFound:
-                counts["vanished"] += 1  # deleted between list and get: the next run sees it
+            got = next(fetched)  # the results of ``wanted``, in its order
+            if got is None:
+                counts["vanished"] += 1
                 continue
-            sha256 = hashlib.sha256(data).hexdigest()
-            fmt = sniff_format(data[:_SNIFF_BYTES], info.key)
-            if sha256 not in kept and sha256 not in copies:
-                # kept before the version is registered (below, with the batch)
-                copies[sha256] = (ctx.locker.keep(sha256, data), len(data))
+            sha256, fmt = got.sha256, got.format
+            if got.kept is not None and sha256 not in copies:
+                copies[sha256] = got.kept
                 counts["evidence_kept"] += 1
-            del data  # one object's bytes in memory at a time
             counts["registered"] += 1
         else:
             counts["rejected"] += 1

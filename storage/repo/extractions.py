@@ -29,10 +29,17 @@ __all__ = [
 
 
 def pending_extractions(
-    s: Session, *, year: int, extractor_version: str, rules_hash: str, store: str
+    s: Session,
+    *,
+    year: int,
+    extractor_version: str,
+    rules_hash: str,
+    store: str,
+    keys: Sequence[str] | None = None,
 ) -> list[tuple[str, str, str]]:
     """``(sha256, key, version_id)`` of current documents with no extraction under
-    ``extractor_version``/``rules_hash``: one (the first registered) key per sha256."""
+    ``extractor_version``/``rules_hash``: one (the first registered) key per sha256; only
+    those of ``keys`` when given (at most a batch of them)."""
     stmt = (
         select(ObjectVersion.sha256, ObjectVersion.key, ObjectVersion.version_id)
         .outerjoin(
@@ -46,6 +53,8 @@ def pending_extractions(
         .where(current(store, year), Extraction.id.is_(None))
         .order_by(ObjectVersion.id)
     )
+    if keys is not None:
+        stmt = stmt.where(ObjectVersion.key.in_(list(keys)))
     out: dict[str, tuple[str, str, str]] = {}
     for sha, key, vid in s.execute(stmt):
         if sha is not None:  # excluded by the query; narrows the type

@@ -16,6 +16,7 @@ from storage.repo._sql import CHUNK, insert_ignore, insert_ignore_many
 
 __all__ = [
     "current",
+    "documents_per_unit",
     "known_version_ids",
     "known_versions",
     "mark_deleted",
@@ -259,6 +260,16 @@ def rejected_versions(s: Session, year: int | None = None) -> list[ObjectVersion
     if year is not None:
         stmt = stmt.where(ObjectVersion.key.startswith(f"{year}/", autoescape=True))
     return list(s.scalars(stmt.order_by(ObjectVersion.store, ObjectVersion.key)))
+
+
+def documents_per_unit(s: Session, *, store: str, year: int) -> dict[str, int]:
+    """How many current versions each unit has for ``year`` (units with none are absent)."""
+    stmt = (
+        select(ObjectVersion.unit_code, func.count())
+        .where(current(store, year))
+        .group_by(ObjectVersion.unit_code)
+    )
+    return {code: n for code, n in s.execute(stmt) if code is not None}
 
 
 def current(store: str, year: int) -> Any:

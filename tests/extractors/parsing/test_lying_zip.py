@@ -109,3 +109,53 @@ def test_lying_zip_bomb_is_an_error_and_stays_small(tmp_path: Path) -> None:
     peak_mib = run["kib"] / 1024
     print(f"lying zip bomb: {compressed / 1024:.0f} KiB, kaohe extract peak RSS {peak_mib:.0f} MiB")
     assert peak_mib < 300
+
+
+def _lying_member(src: Path, out: Path, name: str, inflated: int) -> None:
+    """``src`` with member ``name`` inflating to ``inflated`` bytes while declaring its size."""
+    with zipfile.ZipFile(src) as zin:
+        members = [(info, zin.read(info)) for info in zin.infolist()]
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info, data in members:
+            zout.writestr(info.filename, b"" if info.filename == name else data)
+            if info.filename == name:
+                declared = len(data)
+    padded = b" " * inflated
+    comp = zlib.compressobj(9, zlib.DEFLATED, -15)
+    raw = comp.compress(padded) + comp.flush()
+    _patch(out, name, raw, zlib.crc32(padded), declared)
+
+
+def test_a_lying_part_the_reader_never_reads_does_not_stop_the_document(tmp_path: Path) -> None:
+    """The docx reader inflates only the parts it reads (word/document.xml, relationships,
+    headers, footers), each bounded by its declared size; a lie in another part (here the
+    styles) costs nothing and the text is read. The full pre-pass (other OOXML readers) still
+    rejects the package."""
+    from extractors.parsing.dispatch import parse_bytes
+    from extractors.parsing.formats import ParseLimits, check_zip
+    from kaohe.errors import DocumentError
+
+    src = write_docx(DocSpec(["集贤县测试材料", "正文第一段"]), tmp_path / "src.docx")
+    lying = tmp_path / "样式谎报.docx"
+    _lying_member(src, lying, "word/styles.xml", 8 * 1024 * 1024)
+    data = lying.read_bytes()
+    doc = parse_bytes(data, lying.name)
+    assert doc.status == "ok"
+    assert [b.text for b in doc.blocks][:2] == ["集贤县测试材料", "正文第一段"]
+    try:
+        check_zip(data, ParseLimits()).close()
+    except DocumentError as e:
+        assert e.code == "corrupt" and "word/styles.xml" in (e.detail or "")
+    else:
+        raise AssertionError("the full pre-pass let a lying member through")
+
+
+def test_a_lying_document_part_is_corrupt_with_the_lazy_reader(tmp_path: Path) -> None:
+    from extractors.parsing.dispatch import parse_bytes
+
+    src = write_docx(DocSpec(["集贤县测试材料", "正文"]), tmp_path / "src.docx")
+    lying = tmp_path / "正文谎报.docx"
+    _lying_member(src, lying, "word/document.xml", 4 * 1024 * 1024)
+    doc = parse_bytes(lying.read_bytes(), lying.name)
+    assert doc.status == "error" and doc.error_code == "corrupt"
+    assert "校验值不符" in (doc.error or "")
