@@ -172,10 +172,11 @@ def run_extract(settings: Settings, year: int) -> dict[str, int]:
 
 
 def _ingest_and_extract(settings: Settings, year: int, result: dict[str, Any]) -> None:
-    """The pipeline's first two phases on the local runner: the extract run opens first and
-    extracts each ingest batch's documents while the next batch is ingested (on 2 cores the
-    parser processes were otherwise idle for the whole ingest). ``timing`` then says how long
-    the ingest took (extraction going on beside it) and how long extraction went on after."""
+    """The pipeline's first two phases on the local runner: the extract run opens just after
+    the ingest run and extracts each ingest batch's documents while the next batch is ingested
+    (on 2 cores the parser processes were otherwise idle for the whole ingest). ``timing`` then
+    says how long the ingest took (extraction going on beside it) and how long extraction went
+    on after it."""
     ctx = context_for(settings, create=True)
     t = time.monotonic()
     with ExitStack() as extract_run:
@@ -239,12 +240,11 @@ def pipeline_flow(year: int | None = None, settings: Settings | None = None) -> 
     logger = get_run_logger()
     result: dict[str, Any] = {"year": y, "timing": {"flow_started": started}}
     phases: list[tuple[str, Callable[[Settings, int], dict[str, Any]]]] = [("score", run_score)]
-    if not _local_runner():  # every batch on the cluster, one phase after the other
-        phases[:0] = [("ingest", partial(run_ingest, then_extract=True)), ("extract", run_extract)]
-    else:
+    if _local_runner():
         _ingest_and_extract(s, y, result)
-        for phase in ("ingest", "extract"):
-            logger.info("%s %s", phase, result[phase])
+        logger.info("ingest %s; extract %s", result["ingest"], result["extract"])
+    else:  # every batch on the cluster, one phase after the other
+        phases[:0] = [("ingest", partial(run_ingest, then_extract=True)), ("extract", run_extract)]
     for phase, fn in phases:
         t = time.monotonic()
         result[phase] = fn(s, y)
