@@ -29,7 +29,7 @@ from sqlalchemy.exc import DBAPIError
 from kaohe.context import Context, build_context, dispose_contexts
 from kaohe.settings import default_config_dir, load_settings
 from storage.db import open_database
-from storage.objectstore import S3Store, make_minio_client
+from storage.s3 import S3Store, make_minio_client
 
 MOTO_KEY = "testing"  # moto accepts any credentials; never a real secret
 

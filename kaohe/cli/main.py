@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -92,3 +93,8 @@ def main() -> None:
         app()
     except KaoheError as e:  # raised outside a command (e.g. while parsing options)
         sys.exit(report_error(e))
+    finally:
+        # The command is done: exit without the collector's pass over everything imported
+        # (Prefect, pydantic, SQLAlchemy), which made exiting take 0.7 s (measured). Exit
+        # handlers still run; only cyclic garbage is left for the OS to reclaim.
+        gc.freeze()

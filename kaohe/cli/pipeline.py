@@ -7,17 +7,18 @@ from typing import Annotated, Any
 
 import typer
 
-from kaohe.cli.common import YearOpt, console, context, fail, options
+from kaohe.cli.common import YearOpt, console, context, fail, heavy_imports, options
 
 __all__ = ["demo", "rerun", "run", "serve"]
 
 
 def run(year: YearOpt = None) -> None:
     """运行完整流程：采集新增和变更的材料 → 解析提取 → 重建本年度评分表。"""
-    from flows import run_flow
-    from flows.pipeline import pipeline_flow
-    from kaohe.cli.render import print_pipeline_result, print_run_problems
-    from kaohe.views.problems import run_problems
+    with heavy_imports():
+        from flows import run_flow
+        from flows.pipeline import pipeline_flow
+        from kaohe.cli.render import print_pipeline_result, print_run_problems
+        from kaohe.views.problems import run_problems
 
     ctx = context(create=True)
     result = run_flow(pipeline_flow, year=year, settings=ctx.settings.public())
@@ -27,11 +28,12 @@ def run(year: YearOpt = None) -> None:
 
 def rerun(year: YearOpt = None) -> None:
     """规则修改后重新提取（复用解析缓存）并重新评分，列出每一项变化（原分 → 新分）。"""
-    from flows import run_flow
-    from flows.pipeline import rerun_flow
-    from kaohe.cli.render import print_changes
-    from kaohe.views.changes import diff_score_sets
-    from kaohe.views.scores import current_score_set_id
+    with heavy_imports():
+        from flows import run_flow
+        from flows.pipeline import rerun_flow
+        from kaohe.cli.render import print_changes
+        from kaohe.views.changes import diff_score_sets
+        from kaohe.views.scores import current_score_set_id
 
     ctx = context()
     year = year or ctx.settings.year
@@ -46,14 +48,15 @@ def demo(
     year: Annotated[int, typer.Option("--year")] = 2024,
 ) -> None:
     """演示：新建工作区，放入示例材料，运行完整流程，打印评分表并导出 Excel。"""
-    from flows import run_flow
-    from flows.pipeline import pipeline_flow
-    from kaohe.cli.render import print_pipeline_result, print_run_problems, print_score_table
-    from kaohe.demo import write_demo_corpus
-    from kaohe.reports.table import write_scores_xlsx
-    from kaohe.settings import WORKSPACE_FILE, init_workspace
-    from kaohe.views.problems import run_problems
-    from kaohe.views.scores import score_rows
+    with heavy_imports():
+        from flows import run_flow
+        from flows.pipeline import pipeline_flow
+        from kaohe.cli.render import print_pipeline_result, print_run_problems, print_score_table
+        from kaohe.demo import write_demo_corpus
+        from kaohe.reports.table import write_scores_xlsx
+        from kaohe.settings import WORKSPACE_FILE, init_workspace
+        from kaohe.views.problems import run_problems
+        from kaohe.views.scores import score_rows
 
     directory = directory.resolve()
     if not (directory / WORKSPACE_FILE).exists():

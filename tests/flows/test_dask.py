@@ -30,7 +30,8 @@ from kaohe.demo import write_demo_corpus
 from kaohe.demo.corpus import bulk_files
 from kaohe.units import load_units
 from storage.models import ScoreSet
-from storage.objectstore import LocalStore, S3Store
+from storage.objectstore import LocalStore
+from storage.s3 import S3Store
 from tests.conftest import MOTO_KEY
 from tests.flows.test_reliability import _env, _run, _state
 

@@ -23,7 +23,7 @@ from kaohe.demo.builders import remedy_text, reply_letter_spec
 from kaohe.demo.docgen import DocSpec, write_docx
 from kaohe.phases.extract import EXTRACTOR_CRASH_REASON
 from storage.models import Blob, Extraction
-from storage.objectstore import S3Store
+from storage.s3 import S3Store
 
 pytestmark = [pytest.mark.prefect]
 

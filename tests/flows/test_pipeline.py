@@ -29,7 +29,7 @@ from storage.models import (
     ScoreEvidence,
     ScoreSet,
 )
-from storage.objectstore import S3Store
+from storage.s3 import S3Store
 
 pytestmark = [pytest.mark.s3, pytest.mark.prefect]
 

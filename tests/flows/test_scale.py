@@ -13,7 +13,7 @@ from kaohe.demo import bulk_files
 from kaohe.views.explain import explain_score
 from kaohe.views.scores import current_score_set_id, score_rows
 from storage.models import Extraction, ObjectVersion, Score
-from storage.objectstore import S3Store
+from storage.s3 import S3Store
 
 pytestmark = [pytest.mark.s3, pytest.mark.prefect]
 

@@ -18,7 +18,7 @@ from kaohe.demo import write_demo_corpus
 from kaohe.settings import load_settings
 from kaohe.views.scores import score_rows
 from storage.models import Run
-from storage.objectstore import S3Store
+from storage.s3 import S3Store
 
 pytestmark = [pytest.mark.s3, pytest.mark.prefect]
 

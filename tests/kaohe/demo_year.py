@@ -13,7 +13,7 @@ from kaohe.demo import write_demo_corpus
 from kaohe.office.manual import add_entry, validate_entry
 from kaohe.views.scores import score_rows
 from storage.models import Score
-from storage.objectstore import S3Store
+from storage.s3 import S3Store
 
 YEAR = 2024
 

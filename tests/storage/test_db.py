@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from storage.db import (
+    SCHEMA_HEAD,
     DatabaseError,
     alembic_config,
     current_revision,
@@ -145,7 +146,7 @@ def test_migrations_form_one_numbered_chain() -> None:
     # a branch revision is "0003_<branch>" until the integrator renumbers it
     assert [r.revision.split("_")[0] for r in revs] == [f"{i:04d}" for i in range(1, len(revs) + 1)]
     assert [r.down_revision for r in revs] == [None, *[r.revision for r in revs[:-1]]]
-    assert revs[-1].revision == head_revision()
+    assert revs[-1].revision == head_revision() == SCHEMA_HEAD  # a command reads the constant
 
 
 def test_models_and_migrations_agree(engine: Engine) -> None:

@@ -16,13 +16,8 @@ from minio import Minio
 from kaohe.errors import ConfigError, ObjectNotFound, StoreError, StoreUnavailable
 from kaohe.settings import load_settings
 from storage import etagcache
-from storage.objectstore import (
-    LocalStore,
-    ObjectStore,
-    S3Store,
-    make_minio_client,
-    open_store,
-)
+from storage.objectstore import LocalStore, ObjectStore, open_store
+from storage.s3 import S3Store, make_minio_client
 
 MOTO_KEY = "testing"  # what the s3_server fixture accepts
 
@@ -217,6 +212,27 @@ def test_local_refuses_keys_escaping_root(tmp_path: Path) -> None:
     with pytest.raises(StoreError):
         store.put("../escape.docx", b"x")
     assert not (tmp_path / "escape.docx").exists()
+
+
+def test_local_refuses_symlinks_leading_out_of_root(tmp_path: Path) -> None:
+    """Folders are checked once and remembered; a symlinked folder or file that leads out
+    of the root is refused, before and after its neighbours were read."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.docx").write_bytes(b"secret")
+    store = LocalStore(tmp_path / "store")
+    store.put("2024/jixian/a.docx", b"a")
+    assert store.get("2024/jixian/a.docx") == b"a"  # the folder is now remembered
+    (tmp_path / "store/2024/jixian/link.docx").symlink_to(outside / "secret.docx")
+    (tmp_path / "store/2024/out").symlink_to(outside, target_is_directory=True)
+    for bad in ("2024/jixian/link.docx", "2024/out/secret.docx"):
+        for _ in range(2):  # the second time from the remembered folder
+            with pytest.raises(StoreError) as e:
+                store.get(bad)
+            assert "存储目录之外" in e.value.reason
+    # a symlink that stays inside the root is followed
+    (tmp_path / "store/2024/jixian/same.docx").symlink_to(tmp_path / "store/2024/jixian/a.docx")
+    assert store.get("2024/jixian/same.docx") == b"a"
 
 
 def test_local_etag_follows_content_changes(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from kaohe.cli.main import app
 from kaohe.context import Context
 from kaohe.demo import write_demo_corpus
 from kaohe.demo.docgen import DocSpec, write_docx
-from storage.objectstore import S3Store
+from storage.s3 import S3Store
 from tests.contract import contract_errors
 
 runner = CliRunner()

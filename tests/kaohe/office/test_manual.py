@@ -28,7 +28,7 @@ from kaohe.office.sheets import TEMPLATE_HEADERS
 from kaohe.settings import load_settings
 from kaohe.views.explain import explain_score
 from storage.models import ManualScore
-from storage.objectstore import S3Store
+from storage.s3 import S3Store
 from tests.kaohe.demo_year import YEAR, add_manual, auto_points, demo_year, row_of
 
 pytestmark = [pytest.mark.s3, pytest.mark.prefect]

@@ -12,8 +12,8 @@ from kaohe.context import Context
 from kaohe.phases.score import score_year, unit_chunks
 from kaohe.units import Unit
 from storage.models import ScoreSet
-from storage.objectstore import S3Store
 from storage.repo import runs
+from storage.s3 import S3Store
 from tests.kaohe.demo_year import YEAR, demo_year
 
 

@@ -22,7 +22,7 @@ from kaohe.context import Context
 from kaohe.office.manual import rescore
 from kaohe.views.scores import score_rows
 from storage.models import ObjectVersion, Score, ScoreEvidence
-from storage.objectstore import S3Store
+from storage.s3 import S3Store
 from tests.kaohe.demo_year import YEAR, add_manual, demo_year
 
 pytestmark = [pytest.mark.s3, pytest.mark.prefect]
