@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import sqlite3
 import threading
 import time
@@ -18,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import orjson
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
@@ -66,7 +68,7 @@ def make_engine(url: str, *, create: bool = True) -> Engine:
         raise ConfigError(
             "数据库地址无效（KAOHE_DATABASE_URL），例如 sqlite:///kaohe.sqlite"
         ) from None
-    kwargs: dict[str, Any] = {}
+    kwargs: dict[str, Any] = {"json_deserializer": _json_loads}
     if u.get_backend_name() == "sqlite":
         db = u.database or ""
         if create and db and db != ":memory:" and not db.startswith("file:"):
@@ -109,6 +111,16 @@ def make_engine(url: str, *, create: bool = True) -> Engine:
             cur.close()
 
     return engine
+
+
+def _json_loads(text: str | bytes) -> Any:
+    """JSON columns as read: orjson (scoring decodes every document's extraction result, and
+    ``json.loads`` was a third of a rescore, measured); what orjson refuses but the standard
+    library writes (NaN, integers beyond 64 bits) falls back to ``json.loads``."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+import hashlib
+import json
+from dataclasses import asdict, replace
 
 import pytest
 from sqlalchemy.orm import Session
@@ -109,6 +111,32 @@ def test_save_score_set_is_content_addressed(s: Session, run_id: str) -> None:
     assert scores.score_evidence(s, rows[1].id) == []
     empty = _save(s, run_id, [])
     assert empty[1] and scores.scores_of_set(s, empty[0]) == []
+
+
+def test_score_digest_is_the_canonical_json_of_the_drafts() -> None:
+    """The digest stored score sets are compared by: sha256 of the canonical JSON of the
+    drafts as ``dataclasses.asdict`` gives them (so a stored set stays recognised)."""
+    drafts = _drafts()
+    payload = {
+        "year": 2024,
+        "rules_hash": "h1",
+        "extraction_rules_hash": "e1",
+        "extractor_version": "1",
+        "drafts": sorted(
+            (asdict(d) for d in drafts), key=lambda d: (d["unit_code"], d["indicator"])
+        ),
+    }
+    canonical = json.dumps(
+        payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    )
+    digest = scores.score_digest(
+        year=2024,
+        rules_hash="h1",
+        extraction_rules_hash="e1",
+        extractor_version="1",
+        drafts=list(reversed(drafts)),
+    )
+    assert digest == hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def test_score_evidence_links_versions_and_extractions(s: Session, run_id: str) -> None:
