@@ -23,6 +23,7 @@ Prints figures and the machine's load average; asserts nothing.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import re
 import resource
@@ -398,6 +399,24 @@ def bench_size(
     return res
 
 
+def print_slopes(results: dict[int, dict[str, Any]]) -> None:
+    """The issue's measure between consecutive sizes: (t_big − t_small) / (n_big − n_small) of
+    the whole command (the cheapest repeat at each size), in ms per document."""
+    sizes = sorted(results)
+    for small, big in itertools.pairwise(sizes):
+        a, b = results[small], results[big]
+        per = {}
+        for kind in ("cold", "same", "rerun"):
+            ta = min(r[kind]["work"] for r in a["runs"])
+            tb = min(r[kind]["work"] for r in b["runs"])
+            per[kind] = (tb - ta) / (b["n"] - a["n"]) * 1000
+        print(
+            f"\n{small} → {big}, ms per document (command): cold {per['cold']:.2f}, "
+            f"no-change {per['same']:.3f}, rerun {per['rerun']:.3f} "
+            f"(cold/rerun {per['cold'] / max(per['rerun'], 1e-9):.0f}×)"
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[500, 5000])
@@ -429,8 +448,8 @@ def main() -> None:
                     "KAOHE_YEAR": "2024",
                     "KAOHE_WORKERS": str(args.workers),
                 }
-                for size in args.sizes:
-                    bench_size(size, tmp, env0, dbs, args)
+                results = {size: bench_size(size, tmp, env0, dbs, args) for size in args.sizes}
+                print_slopes(results)
         finally:
             dbs.drop()
 

@@ -19,6 +19,10 @@ import yaml
 from extractors.text.workdays import WorkCalendar, load_holiday_file
 from kaohe.errors import ConfigError
 
+#: libyaml's safe loader where PyYAML was built with it: the shipped config reads in 0.01 s
+#: instead of 0.07 s (measured), at every command's start and in every worker
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 __all__ = ["ExtractionRules", "load_extraction_rules"]
 
 EXTRACTION_FILE = "extraction.yaml"
@@ -54,7 +58,7 @@ def load_extraction_rules(config_dir: Path) -> ExtractionRules:
     path = config_dir / EXTRACTION_FILE
     try:
         raw = path.read_bytes()
-        data = yaml.safe_load(raw) or {}
+        data = yaml.load(raw, Loader=_Loader) or {}
     except FileNotFoundError:
         raise ConfigError(f"提取规则文件不存在：{path}") from None
     except yaml.YAMLError as e:

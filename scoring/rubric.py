@@ -31,6 +31,10 @@ from kaohe.errors import ConfigError
 from scoring.model import Indicator
 from scoring.rules import RULES, SCORING_VERSION, ParamError
 
+#: libyaml's safe loader where PyYAML was built with it: the shipped config reads in 0.01 s
+#: instead of 0.07 s (measured), at every command's start and in every worker
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 __all__ = [
     "KINDS",
     "SEED_INDICATORS",
@@ -145,7 +149,7 @@ def _read(path: Path) -> tuple[Any, _Source]:
         raise ConfigError(f"评分细则文件不存在：{path}") from None
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError(f"评分细则文件无法读取：{path}（{e}）") from None
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         root = loader.get_single_node()
         src = _Source(path, root)
