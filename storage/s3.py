@@ -213,30 +213,29 @@ class S3Store:
                 f"对象存储暂时不可用（HTTP {e.status_code}）：{what}", detail=type(e).__name__
             ) from None
         except (ReadTimeoutError, TimeoutError) as e:
-            raise StoreUnavailable(
-                f"对象存储 {_host(self.client)} 长时间没有响应：{what} 超时",
-                detail=type(e).__name__,
-            ) from None
+            raise self._silent(what, type(e).__name__) from None
         except Urllib3MaxRetry as e:
             if isinstance(e.reason, ReadTimeoutError):
-                raise StoreUnavailable(
-                    f"对象存储 {_host(self.client)} 长时间没有响应：{what} 超时",
-                    detail="ReadTimeoutError",
-                ) from None
-            raise StoreUnavailable(
-                f"无法连接对象存储 {_host(self.client)}：{what} 失败",
-                detail=type(e.reason).__name__ if e.reason else type(e).__name__,
-            ) from None
+                raise self._silent(what, "ReadTimeoutError") from None
+            reason = type(e.reason).__name__ if e.reason else type(e).__name__
+            raise self._unreachable(what, reason) from None
         except (Urllib3HTTPError, ConnectionError) as e:
             # MaxRetryError, ProtocolError, timeouts: unreachable endpoint
-            raise StoreUnavailable(
-                f"无法连接对象存储 {_host(self.client)}：{what} 失败",
-                detail=type(e).__name__,
-            ) from None
+            raise self._unreachable(what, type(e).__name__) from None
         except ValueError as e:  # the client's own argument checks (bucket name, key)
             raise StoreError(f"存储桶名称或对象键无效：{what}（{e}）") from None
         except MinioException as e:  # malformed responses and the like
             raise StoreError(f"对象存储响应异常：{what}", detail=type(e).__name__) from None
+
+    def _silent(self, what: str, detail: str) -> StoreUnavailable:
+        return StoreUnavailable(
+            f"对象存储 {_host(self.client)} 长时间没有响应：{what} 超时", detail=detail
+        )
+
+    def _unreachable(self, what: str, detail: str) -> StoreUnavailable:
+        return StoreUnavailable(
+            f"无法连接对象存储 {_host(self.client)}：{what} 失败", detail=detail
+        )
 
 
 def _host(client: Minio) -> str:
