@@ -11,14 +11,14 @@ import hashlib
 import os
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from kaohe.errors import ConfigError, ObjectNotFound, StoreError
 from storage.etagcache import CACHE_NAME, EtagCache
+from storage.objects import ObjectInfo, ObjectStore
 
 if TYPE_CHECKING:
     from kaohe.settings import Settings
@@ -29,44 +29,6 @@ __all__ = [
     "ObjectStore",
     "open_store",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class ObjectInfo:
-    """One object as listed: ``key`` relative to the store prefix; ``version_id`` None when the
-    store keeps no versions."""
-
-    key: str
-    size: int
-    etag: str
-    last_modified: datetime
-    version_id: str | None = None
-
-
-@runtime_checkable
-class ObjectStore(Protocol):
-    """What kaohe needs of a store. ``location`` identifies the store in the database."""
-
-    location: str
-    bucket: str
-
-    def list(self, prefix: str = "") -> Iterator[ObjectInfo]:
-        """Every object under ``prefix`` (recursive), latest versions only."""
-        ...
-
-    def get(self, key: str, version_id: str | None = None) -> bytes: ...
-
-    def stat(self, key: str) -> ObjectInfo | None:
-        """The latest version of ``key``, or None when there is none."""
-        ...
-
-    def put(self, key: str, data: bytes) -> ObjectInfo: ...
-
-    def delete(self, key: str) -> None: ...
-
-    def presigned_url(
-        self, key: str, version_id: str | None = None, expires: timedelta = timedelta(hours=1)
-    ) -> str | None: ...
 
 
 # --------------------------------------------------------------------------------- local

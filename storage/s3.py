@@ -24,7 +24,7 @@ from urllib3.exceptions import MaxRetryError as Urllib3MaxRetry
 from urllib3.exceptions import ReadTimeoutError
 
 from kaohe.errors import ConfigError, ObjectNotFound, StoreError, StoreUnavailable
-from storage.objectstore import ObjectInfo
+from storage.objects import ObjectInfo
 
 __all__ = ["S3Store", "make_minio_client"]
 
