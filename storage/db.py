@@ -160,9 +160,8 @@ def current_revision(engine: Engine) -> str | None:
     except OperationalError as e:
         raise _unreachable(engine, e) from None
     if len(revs) > 1:
-        raise DatabaseError(
-            f"数据库迁移版本不唯一：{', '.join(sorted(revs))}（请检查 alembic_version 表）"
-        )
+        listed = "、".join(sorted(revs))
+        raise DatabaseError(f"数据库迁移版本不唯一：{listed}（请检查 alembic_version 表）")
     return revs[0] if revs else None
 
 

@@ -60,6 +60,22 @@ TABLES = {
 }
 
 
+def test_a_version_table_with_two_rows_is_refused_in_chinese(db_url: str) -> None:
+    """The schema check reads Alembic's version table itself: two rows (a branched history)
+    are not taken for either revision."""
+    engine = open_database(db_url, create=True)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO alembic_version (version_num) VALUES ('0003_web')"))
+        with pytest.raises(DatabaseError) as e:
+            current_revision(engine)
+        assert e.value.reason == (
+            f"数据库迁移版本不唯一：0003_web、{SCHEMA_HEAD}（请检查 alembic_version 表）"
+        )
+    finally:
+        engine.dispose()
+
+
 def test_fresh_database_is_migrated_to_head(db_url: str) -> None:
     engine = make_engine(db_url)
     try:
