@@ -18,6 +18,7 @@ docgen page (asserted in tests/extractors/test_parse.py).
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import io
 import re
@@ -195,16 +196,21 @@ def _page_text(page: pdfium.PdfPage) -> str:
 
 
 def _move_running_lines(textpage: pdfium.PdfTextPage, lines: list[str], height: float) -> list[str]:
-    """Move lines in the top/bottom band to the start/end, keeping order within each group."""
+    """Move lines in the top/bottom band to the start/end, keeping order within each group.
+
+    A line stands where its first character's baseline does: the origin comes from the PDF
+    alone, while a character's box is its glyph's and so depends on the font pdfium found
+    for a non-embedded font (none in the parser processes, ``kaohe.phases.pdfium_fonts``)."""
     top: list[str] = []
     body: list[str] = []
     bottom: list[str] = []
     index = 0
+    x, y_ = ctypes.c_double(), ctypes.c_double()
     for line in lines:
         stripped = len(line) - len(line.lstrip())
         if line.strip():
-            _left, low, _right, high = textpage.get_charbox(index + stripped)
-            y = (low + high) / 2
+            pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index + stripped, x, y_)
+            y = y_.value
             if y > height * (1 - _BAND):
                 top.append(line)
             elif y < height * _BAND:

@@ -35,6 +35,7 @@ from extractors.parsing.dispatch import parse_bytes
 from extractors.parsing.formats import ParseLimits
 from extractors.rules import ExtractionRules
 from kaohe.phases.docwork import prepare_document
+from kaohe.phases.pdfium_fonts import use_no_system_fonts
 from storage.rows import PreparedDocument
 
 __all__ = [
@@ -98,6 +99,7 @@ _worker_rules: ExtractionRules | None = None  # the pool's extraction rules (ext
 def _init_worker(rules: ExtractionRules | None) -> None:
     global _worker_rules
     _worker_rules = rules
+    use_no_system_fonts()  # before any PDF is opened here (see kaohe.phases.pdfium_fonts)
 
 
 def _count_parsed() -> None:
