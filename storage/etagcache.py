@@ -28,7 +28,7 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 __all__ = ["CACHE_NAME", "RACY_NS", "EtagCache", "file_md5"]
@@ -106,12 +106,13 @@ class EtagCache:
             if self._load().pop(key, None) is not None:
                 self._dirty = True
 
-    def keep_only(self, keys: Iterable[str]) -> None:
-        """Drop the entries of keys not in ``keys`` (after a full listing: deleted files)."""
+    def keep_only(self, keys: Iterable[str], also: Callable[[str], bool] | None = None) -> None:
+        """Drop the entries of keys not in ``keys`` (after a full listing: deleted files),
+        except keys for which ``also`` says True (folders the listing left out)."""
         wanted = set(keys)
         with self._lock:
             entries = self._load()
-            for key in [k for k in entries if k not in wanted]:
+            for key in [k for k in entries if k not in wanted and not (also and also(k))]:
                 del entries[key]
                 self._dirty = True
 

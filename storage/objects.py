@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol, runtime_checkable
@@ -31,8 +31,13 @@ class ObjectStore(Protocol):
     location: str
     bucket: str
 
-    def list(self, prefix: str = "") -> Iterator[ObjectInfo]:
-        """Every object under ``prefix`` (recursive), latest versions only."""
+    def list(
+        self, prefix: str = "", *, skip: Callable[[str], bool] | None = None
+    ) -> Iterator[ObjectInfo]:
+        """Every object under ``prefix`` (recursive), latest versions only. ``skip`` (with an
+        empty ``prefix`` only) names the top-level folders not to descend into: asked with
+        each folder's name, True leaves it out (ingest leaves out kaohe's own ``_evidence/``,
+        as large as the submissions themselves)."""
         ...
 
     def get(self, key: str, version_id: str | None = None) -> bytes: ...

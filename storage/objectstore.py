@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat as stat_mode
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -87,7 +88,9 @@ class LocalStore:
             raise StoreError(f"对象键无效：{key!r}（指向存储目录之外）")
         return p
 
-    def list(self, prefix: str = "") -> Iterator[ObjectInfo]:
+    def list(
+        self, prefix: str = "", *, skip: Callable[[str], bool] | None = None
+    ) -> Iterator[ObjectInfo]:
         if not self.root.is_dir():
             raise StoreError(f"本地存储目录不存在：{self.root}（KAOHE_STORE）")
         # walk only the deepest folder the prefix names
@@ -98,6 +101,8 @@ class LocalStore:
         seen: list[str] = []
         try:
             for dirpath, dirnames, filenames in os.walk(start, onerror=_raise):
+                if skip is not None and not prefix and dirpath == str(self.root):
+                    dirnames[:] = [d for d in dirnames if not skip(d)]
                 dirnames.sort()
                 rel_dir = Path(dirpath).relative_to(self.root).as_posix()
                 base = "" if rel_dir == "." else rel_dir + "/"
@@ -115,8 +120,9 @@ class LocalStore:
                         yield info
         except OSError as e:
             raise StoreError(f"本地存储读取失败：{e.strerror or e}（{self.root}）") from None
-        if not prefix:
-            self._etags.keep_only(seen)  # a full listing: forget the files gone since
+        if not prefix:  # a full listing: forget the files gone since (not those skipped)
+            kept = (lambda key: "/" in key and skip(key.split("/", 1)[0])) if skip else None
+            self._etags.keep_only(seen, also=kept)
         self._etags.save()
 
     def _info(self, key: str, path: Path) -> ObjectInfo | None:
@@ -124,7 +130,7 @@ class LocalStore:
             st = path.stat()
         except FileNotFoundError:
             return None  # removed while listing
-        if not path.is_file():
+        if not stat_mode.S_ISREG(st.st_mode):  # what is_file() would stat again to tell
             return None
         try:
             etag = self._etags.etag(key, path, st)

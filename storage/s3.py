@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import urllib3
 from minio import Minio
+from minio.datatypes import Object
 from minio.error import MinioException, S3Error, ServerError
 from urllib3.exceptions import HTTPError as Urllib3HTTPError
 from urllib3.exceptions import MaxRetryError as Urllib3MaxRetry
@@ -106,28 +107,46 @@ class S3Store:
             self._versioned = status in ("Enabled", "Suspended")
         return self._versioned
 
-    def list(self, prefix: str = "") -> Iterator[ObjectInfo]:
+    def list(
+        self, prefix: str = "", *, skip: Callable[[str], bool] | None = None
+    ) -> Iterator[ObjectInfo]:
         versioned = self._versioning()
         with self._errors(f"列出 {self.location}/{prefix}"):
+            if skip is not None and not prefix:
+                # the top level with its folders as common prefixes, then each folder kept
+                for o in self.client.list_objects(
+                    self.bucket, prefix=self.prefix, include_version=versioned
+                ):
+                    name = (o.object_name or "")[len(self.prefix) :]
+                    if o.is_dir:
+                        if name.endswith("/") and not skip(name[:-1]):
+                            yield from self.list(name)
+                    else:
+                        yield from self._infos([o], versioned)
+                return
             objects = self.client.list_objects(
                 self.bucket,
                 prefix=self.prefix + prefix,
                 recursive=True,
                 include_version=versioned,
             )
-            for o in objects:
-                name = o.object_name or ""
-                if o.is_dir or (name.endswith("/") and not o.size):  # folder markers
-                    continue
-                if versioned and (o.is_latest != "true" or o.is_delete_marker):
-                    continue  # is_latest is the string 'true'/'false' (measured)
-                yield ObjectInfo(
-                    key=name[len(self.prefix) :],
-                    size=int(o.size or 0),
-                    etag=(o.etag or "").strip('"'),
-                    last_modified=_utc(o.last_modified),
-                    version_id=_version(o.version_id),
-                )
+            yield from self._infos(objects, versioned)
+
+    def _infos(self, objects: Iterable[Object], versioned: bool) -> Iterator[ObjectInfo]:
+        """The listed objects as :class:`ObjectInfo`: folder markers and older versions out."""
+        for o in objects:
+            name = o.object_name or ""
+            if o.is_dir or (name.endswith("/") and not o.size):  # folder markers
+                continue
+            if versioned and (o.is_latest != "true" or o.is_delete_marker):
+                continue  # is_latest is the string 'true'/'false' (measured)
+            yield ObjectInfo(
+                key=name[len(self.prefix) :],
+                size=int(o.size or 0),
+                etag=(o.etag or "").strip('"'),
+                last_modified=_utc(o.last_modified),
+                version_id=_version(o.version_id),
+            )
 
     def get(self, key: str, version_id: str | None = None) -> bytes:
         resp = None

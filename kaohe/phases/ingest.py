@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from extractors.parsing.formats import sniff_format
 from kaohe.context import Context
 from kaohe.errors import ObjectNotFound
+from storage.evidence import EVIDENCE_PREFIX
 from storage.layout import KeyInfo, Rejection, parse_key
 from storage.objectstore import ObjectInfo, ObjectStore
 from storage.repo import evidence, versions
@@ -29,9 +30,15 @@ __all__ = [
 
 
 def list_submissions(store: ObjectStore) -> list[ObjectInfo]:
-    """Every object of the store (IO). The whole store is listed, not just ``{year}/``, so that
-    keys outside the layout (no year folder, a typo in it) are seen and recorded as rejected."""
-    return list(store.list(""))
+    """Every object of the store (IO) but the evidence locker's. The whole store is listed,
+    not just ``{year}/``, so that keys outside the layout (no year folder, a typo in it) are
+    seen and recorded as rejected; ``_crawl/`` too, whose versions the crawler registered
+    (what is not listed counts as deleted). The locker's ``_evidence/`` holds no version, only
+    a copy of every document: listing it doubled the listing, and the first listing after a
+    cold run hashed every new copy for its etag (measured at 50,000 documents: ingest 23.4 s
+    against 6.7 s once hashed)."""
+    locker = EVIDENCE_PREFIX.rstrip("/")
+    return list(store.list("", skip=lambda folder: folder == locker))
 
 
 @dataclass

@@ -85,6 +85,63 @@ def test_presigned_url_is_fetchable(store: ObjectStore) -> None:
 # ------------------------------------------------------------------------------------ S3
 
 
+def _reserved(folder: str) -> bool:
+    return folder.startswith("_")
+
+
+def test_list_can_skip_top_level_folders(store: ObjectStore) -> None:
+    """``skip`` leaves out whole top-level folders (ingest: kaohe's ``_evidence/``); files at
+    the top and deeper folders of the same name are still listed."""
+    keys = [CN_KEY, "_evidence/ab/abcd.docx", "_crawl/2024/page.warc", "说明.docx", "2024/_x/y.pdf"]
+    for key in keys:
+        store.put(key, key.encode())
+    assert sorted(o.key for o in store.list()) == sorted(keys)
+    listed = [o.key for o in store.list(skip=_reserved)]
+    assert sorted(listed) == sorted([CN_KEY, "说明.docx", "2024/_x/y.pdf"])
+    assert len(listed) == len(set(listed))
+    skipped = {o.key: o for o in store.list(skip=_reserved)}
+    assert skipped[CN_KEY].etag == _md5(CN_KEY.encode()) and skipped[CN_KEY].size > 0
+    asked: list[str] = []
+
+    def ask(folder: str) -> bool:
+        asked.append(folder)
+        return False
+
+    list(store.list(skip=ask))
+    assert sorted(asked) == ["2024", "_crawl", "_evidence"]  # top-level folders only
+
+
+def test_s3_versioned_listing_with_skip_lists_latest_versions(s3_versioned_store: S3Store) -> None:
+    store = s3_versioned_store
+    store.put(CN_KEY, b"first")
+    v2 = store.put(CN_KEY, b"second")
+    store.put("_evidence/ab/abcd.docx", b"kept")
+    gone = store.put("2024/jixian/gone.docx", b"x")
+    store.delete(gone.key)
+    [listed] = list(store.list(skip=_reserved))
+    assert (listed.key, listed.version_id, listed.etag) == (CN_KEY, v2.version_id, _md5(b"second"))
+
+
+def test_local_listing_with_skip_keeps_the_skipped_etags(tmp_path: Path) -> None:
+    """After a listing that skipped a folder, the etag cache still knows its files (they were
+    not deleted), and forgets a submission that was."""
+    store = LocalStore(tmp_path)
+    store.put("_evidence/ab/abcd.docx", b"kept")
+    store.put("2024/jixian/a.docx", b"a")
+    store.put("2024/jixian/b.docx", b"b")
+    cache = tmp_path / etagcache.CACHE_NAME
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(etagcache, "RACY_NS", 0)  # files written just now count as settled
+        assert len(list(LocalStore(tmp_path).list())) == 3  # a full listing caches all three
+        assert "_evidence/ab/abcd.docx" in cache.read_text()
+        (tmp_path / "2024" / "jixian" / "b.docx").unlink()
+        listed = [o.key for o in LocalStore(tmp_path).list(skip=_reserved)]
+    assert listed == ["2024/jixian/a.docx"]
+    text = cache.read_text()
+    assert "_evidence/ab/abcd.docx" in text and "2024/jixian/a.docx" in text
+    assert "b.docx" not in text
+
+
 def test_s3_versioned_bucket_lists_latest_version(s3_versioned_store: S3Store) -> None:
     store = s3_versioned_store
     v1 = store.put(CN_KEY, b"first")
