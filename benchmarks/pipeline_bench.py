@@ -3,7 +3,9 @@
     python benchmarks/pipeline_bench.py --sizes 500 5000 [--dask 1 2] [--db postgresql+psycopg://…]
 
 For each size: a corpus of realistic submissions (``kaohe.demo.bulk_files``, multiplied with
-distinct bytes: a zip comment on docx, a trailing PDF comment line) in a folder store; then
+distinct bytes: a zip comment on docx, a trailing PDF comment line) in a folder store, over
+enough units for ``--docs-per-unit`` (50: the issue's 5,000 documents of 100 units; the
+configured units and numbered copies of them, in a copy of the configuration); then
 the real command in a subprocess against a Prefect API started once here (so Prefect's start is
 small and reported apart), each time into a fresh database:
 
@@ -64,13 +66,36 @@ def distinct_copy(data: bytes, key: str, n: int) -> bytes:
     return data + b"\n%" + tag + b"\n"
 
 
-def write_corpus(root: Path, size: int, year: int = 2024) -> int:
-    """``size`` documents over the configured units into a folder store at ``root``."""
+def bench_config(into: Path, size: int, docs_per_unit: int) -> Path:
+    """A copy of the configuration whose units file holds enough units for ``size``
+    documents at ``docs_per_unit`` each (the issue's city: 5,000 documents over 100 units; a
+    province has more units, not more documents per unit): the configured units, then copies
+    of them with a numbered code and name, each of its template's kind."""
+    from kaohe.settings import default_config_dir
+    from kaohe.units import load_units
+
+    base = default_config_dir()
+    shutil.copytree(base, into)
+    units = load_units(base / "units.yaml")
+    want = max(len(units), -(-size // docs_per_unit))
+    lines = ["units:"]
+    for i in range(want):
+        u = units[i % len(units)]
+        code, name = (u.code, u.name) if i < len(units) else (f"{u.code}{i:04d}", f"{u.name}{i}")
+        lines.append(f"  - {{code: {code}, name: {name}, kind: {u.kind}}}")
+    (into / "units.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return into
+
+
+def write_corpus(root: Path, size: int, year: int = 2024, config: Path | None = None) -> int:
+    """``size`` documents over the units of ``config`` (default: the configured ones) into a
+    folder store at ``root``."""
     from kaohe.demo import bulk_files
     from kaohe.settings import default_config_dir
     from kaohe.units import load_units
 
-    units = [(u.code, u.name, u.kind) for u in load_units(default_config_dir() / "units.yaml")]
+    units_file = (config or default_config_dir()) / "units.yaml"
+    units = [(u.code, u.name, u.kind) for u in load_units(units_file)]
     base = bulk_files(units[: min(len(units), 10)], year, per_unit=20)
     by_unit: dict[str, list[Any]] = {}
     for f in base:
@@ -334,15 +359,29 @@ class Databases:
 def bench_size(
     size: int, tmp: Path, env0: dict[str, str], dbs: Databases, args: argparse.Namespace
 ) -> dict[str, Any]:
+    from kaohe.units import load_units
+
     store = tmp / f"store-{size}"
     t = time.perf_counter()
-    n = write_corpus(store, size)
+    config = bench_config(tmp / f"config-{size}", size, args.docs_per_unit)
+    changed = changed_rubric(config, tmp / f"config-{size}-changed")
+    n = write_corpus(store, size, config=config)
     files = sorted(p for p in store.rglob("*") if p.is_file())
     mb = sum(p.stat().st_size for p in files) / 1e6
-    print(f"\n== {n} documents ({mb:.0f} MB), corpus written in {time.perf_counter() - t:.0f} s")
+    units = len(load_units(config / "units.yaml"))
+    print(
+        f"\n== {n} documents ({mb:.0f} MB) over {units} units, corpus written in "
+        f"{time.perf_counter() - t:.0f} s"
+    )
 
     def env(db: str, **extra: str) -> dict[str, str]:
-        return {**env0, "KAOHE_STORE": str(store), "KAOHE_DATABASE_URL": db, **extra}
+        return {
+            **env0,
+            "KAOHE_STORE": str(store),
+            "KAOHE_DATABASE_URL": db,
+            "KAOHE_CONFIG_DIR": str(config),
+            **extra,
+        }
 
     res: dict[str, Any] = {"n": n}
     empty = tmp / "empty"
@@ -358,7 +397,7 @@ def bench_size(
         print(_fmt(f"cold #{rep + 1}", cold, n))
         same = run_kaohe(env(db), "run")
         print(_fmt(f"no-change #{rep + 1}", same))
-        rerun = run_kaohe(env(db, KAOHE_CONFIG_DIR=str(args.changed)), "rerun")
+        rerun = run_kaohe(env(db, KAOHE_CONFIG_DIR=str(changed)), "rerun")
         print(_fmt(f"rerun (rubric) #{rep + 1}", rerun))
         # the machine's speed drifts: the fixed cost is the cheaper of a run before and one
         # after (on a second database, its schema made first)
@@ -425,13 +464,16 @@ def main() -> None:
     ap.add_argument("--dask", type=int, nargs="*", default=[], help="Dask worker counts")
     ap.add_argument("--dask-sizes", type=int, nargs="*", default=[5000])
     ap.add_argument("--db", help="PostgreSQL URL (default: SQLite files)")
+    ap.add_argument(
+        "--docs-per-unit",
+        type=int,
+        default=50,
+        help="documents per unit: the corpus has max(10, size / this) units (default 50)",
+    )
     args = ap.parse_args()
-
-    from kaohe.settings import default_config_dir
 
     with tempfile.TemporaryDirectory() as td:
         tmp = Path(td)
-        args.changed = changed_rubric(default_config_dir(), tmp / "config-changed")
         os.environ["PREFECT_HOME"] = str(tmp / "prefect")
         os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
         os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 from collections.abc import Sequence
@@ -46,21 +47,29 @@ def score_digest(
     extractor_version: str,
     drafts: Sequence[ScoreDraft],
 ) -> str:
-    """sha256 of a canonical JSON of the drafts (order-independent) and the hashes in force."""
-    payload = {
+    """sha256 of a canonical JSON of the drafts (order-independent) and the hashes in force:
+    ``json.dumps({"year", "rules_hash", "extraction_rules_hash", "extractor_version",
+    "drafts": sorted by (unit, indicator)}, sort_keys=True, ensure_ascii=False, compact)``.
+
+    Hashed a draft at a time, with the same bytes: the whole text at once held a copy of
+    every draft and its evidence twice (text and UTF-8), tens of MB at 50,000 documents."""
+    dump = functools.partial(
+        json.dumps, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    )
+    h = hashlib.sha256()
+    # sort_keys puts "drafts" first: {"drafts":[…],"extraction_rules_hash":…,…,"year":…}
+    h.update(b'{"drafts":[')
+    ordered = sorted(drafts, key=lambda d: (d.unit_code, d.indicator))
+    for i, d in enumerate(ordered):
+        h.update((b"," if i else b"") + dump(_plain(d)).encode("utf-8"))
+    rest = {
         "year": year,
         "rules_hash": rules_hash,
         "extraction_rules_hash": extraction_rules_hash,
         "extractor_version": extractor_version,
-        "drafts": sorted(
-            (_plain(d) for d in drafts),
-            key=lambda d: (d["unit_code"], d["indicator"]),
-        ),
     }
-    canonical = json.dumps(
-        payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
-    )
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    h.update(b"]," + dump(rest)[1:].encode("utf-8"))
+    return h.hexdigest()
 
 
 def save_score_set(
