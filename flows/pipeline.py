@@ -39,11 +39,16 @@ from flows.tasks import (
 from kaohe.context import context_for
 from kaohe.phases.runs import RunRecord, recorded_run
 from kaohe.settings import Settings, load_settings
+from storage.db import refresh_statistics
 from storage.objectstore import ObjectInfo
 
 __all__ = ["extract_flow", "ingest_flow", "pipeline_flow", "rerun_flow", "score_flow"]
 
 T = TypeVar("T")
+
+#: documents extracted by one run after which the database re-samples its tables before
+#: scoring reads them (:func:`storage.db.refresh_statistics`)
+ANALYZE_AFTER = 1000
 
 
 def _batches(items: Sequence[T], size: int) -> Iterator[list[T]]:
@@ -163,6 +168,8 @@ def _extract_pending(
         for batch in _batches(pending, settings.batch_size)
     ]
     _gather(futures, rec.counts)
+    if rec.counts["pending"] >= ANALYZE_AFTER:
+        refresh_statistics(context_for(settings).engine)
     return dict(rec.counts)
 
 

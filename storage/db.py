@@ -38,6 +38,7 @@ __all__ = [
     "head_revision",
     "make_engine",
     "open_database",
+    "refresh_statistics",
     "session_factory",
     "sqlite_file",
     "upgrade",
@@ -121,6 +122,28 @@ def _json_loads(text: str | bytes) -> Any:
         return orjson.loads(text)
     except orjson.JSONDecodeError:
         return json.loads(text)
+
+
+#: the tables a run fills in bulk and scoring then reads with index lookups
+_BULK_TABLES = ("object_versions", "blobs", "extractions", "elements", "findings")
+
+
+def refresh_statistics(engine: Engine) -> bool:
+    """Have PostgreSQL re-sample the tables a run just filled (``ANALYZE``); True if it ran.
+
+    Call it after a phase wrote many rows. Until autovacuum gets round to it the planner
+    believes a table freshly loaded with 50,000 versions holds a handful, and filtered the
+    score phase's per-unit reads instead of seeking them: 398 ms per read against 19 ms after
+    ``ANALYZE`` (measured), 26 s of a 50,000-document rescore. SQLite keeps no such
+    statistics by default and plans these reads on its indexes: nothing to do there."""
+    if engine.dialect.name != "postgresql":
+        return False
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f"ANALYZE {', '.join(_BULK_TABLES)}")
+    except OperationalError as e:
+        raise _unreachable(engine, e) from None
+    return True
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

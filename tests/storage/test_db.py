@@ -15,7 +15,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect, select, text
+from sqlalchemy import insert, inspect, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -27,10 +27,11 @@ from storage.db import (
     head_revision,
     make_engine,
     open_database,
+    refresh_statistics,
     session_factory,
     upgrade,
 )
-from storage.models import Base, Blob, Run
+from storage.models import Base, Blob, Run, utcnow
 
 TABLES = {
     "alembic_version",
@@ -247,3 +248,29 @@ def test_unreachable_database_is_a_chinese_error() -> None:
     assert time.monotonic() - t0 < 5
     assert e.value.reason.startswith("无法连接数据库：postgresql+psycopg://kaohe:***@127.0.0.1")
     assert "pw-not-shown" not in e.value.reason
+
+
+def test_refresh_statistics_resamples_the_bulk_tables(engine: Engine) -> None:
+    """After a bulk load PostgreSQL's planner learns the real row counts (it believed the
+    tables nearly empty and filtered instead of seeking); SQLite has nothing to refresh."""
+    with engine.begin() as conn:
+        conn.execute(
+            insert(Blob),
+            [
+                {"sha256": f"{i:064x}", "size": i, "format": "pdf", "first_seen": utcnow()}
+                for i in range(3000)
+            ],
+        )
+    ran = refresh_statistics(engine)
+    if engine.dialect.name != "postgresql":
+        assert ran is False
+        return
+    assert ran is True
+    with engine.connect() as conn:
+        tuples = conn.exec_driver_sql(
+            "SELECT reltuples FROM pg_class WHERE oid = 'blobs'::regclass"
+        ).scalar_one()
+        analyzed = conn.exec_driver_sql(
+            "SELECT last_analyze FROM pg_stat_user_tables WHERE relid = 'blobs'::regclass"
+        ).scalar_one()
+    assert tuples == 3000 and analyzed is not None
