@@ -4,8 +4,9 @@
 
 For each size: a corpus of realistic submissions (``kaohe.demo.bulk_files``, multiplied with
 distinct bytes: a zip comment on docx, a trailing PDF comment line) in a folder store, over
-enough units for ``--docs-per-unit`` (50: the issue's 5,000 documents of 100 units; the
-configured units and numbered copies of them, in a copy of the configuration); then
+a city's ``--units`` (100: the issue's 5,000 documents of 100 units), or more where the size
+asks for more than ``--docs-per-unit`` (50: 1,000 units, a province, at 50,000) — the
+configured units and numbered copies of them, in a copy of the configuration; then
 the real command in a subprocess against a Prefect API started once here (so Prefect's start is
 small and reported apart), each time into a fresh database:
 
@@ -66,18 +67,19 @@ def distinct_copy(data: bytes, key: str, n: int) -> bytes:
     return data + b"\n%" + tag + b"\n"
 
 
-def bench_config(into: Path, size: int, docs_per_unit: int) -> Path:
-    """A copy of the configuration whose units file holds enough units for ``size``
-    documents at ``docs_per_unit`` each (the issue's city: 5,000 documents over 100 units; a
-    province has more units, not more documents per unit): the configured units, then copies
-    of them with a numbered code and name, each of its template's kind."""
+def bench_config(into: Path, size: int, docs_per_unit: int, min_units: int = 100) -> Path:
+    """A copy of the configuration whose units file holds ``min_units`` units (a city), or
+    enough for ``size`` documents at ``docs_per_unit`` each (a province has more units, not
+    more documents per unit): the configured units, then copies of them with a numbered code
+    and name, each of its template's kind. Between two sizes of one city the unit count stays,
+    so the per-document slopes hold no per-unit cost."""
     from kaohe.settings import default_config_dir
     from kaohe.units import load_units
 
     base = default_config_dir()
     shutil.copytree(base, into)
     units = load_units(base / "units.yaml")
-    want = max(len(units), -(-size // docs_per_unit))
+    want = max(len(units), min_units, -(-size // docs_per_unit))
     lines = ["units:"]
     for i in range(want):
         u = units[i % len(units)]
@@ -363,7 +365,7 @@ def bench_size(
 
     store = tmp / f"store-{size}"
     t = time.perf_counter()
-    config = bench_config(tmp / f"config-{size}", size, args.docs_per_unit)
+    config = bench_config(tmp / f"config-{size}", size, args.docs_per_unit, args.units)
     changed = changed_rubric(config, tmp / f"config-{size}-changed")
     n = write_corpus(store, size, config=config)
     files = sorted(p for p in store.rglob("*") if p.is_file())
@@ -468,8 +470,9 @@ def main() -> None:
         "--docs-per-unit",
         type=int,
         default=50,
-        help="documents per unit: the corpus has max(10, size / this) units (default 50)",
+        help="documents per unit beyond --units: max(units, size / this) units (default 50)",
     )
+    ap.add_argument("--units", type=int, default=100, help="units of a city (default 100)")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory() as td:
